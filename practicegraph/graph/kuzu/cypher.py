@@ -1,0 +1,158 @@
+"""Kùzu Cypher as named constants. Values only ever arrive as $parameters.
+
+Fragments (visibility, person filters) are composed here from code constants at import
+time; nothing here is assembled from request data.
+"""
+
+from __future__ import annotations
+
+
+def visible(alias: str) -> str:
+    """The viewer predicate for one node, inside the query (never a filter afterwards)."""
+    return (
+        "($v_system OR {n}.visibility = 'public'"
+        " OR ({n}.visibility = 'cluster' AND {n}.cluster IN $v_clusters)"
+        " OR ({n}.visibility = 'org' AND {n}.organisation IN $v_orgs)"
+        " OR ({n}.visibility = 'pair' AND $v_person IN {n}.named)"
+        " OR ({n}.visibility = 'private' AND {n}.author = $v_person))"
+    ).replace("{n}", alias)
+
+
+# Where the person works now: organisation, cluster, region of a current membership.
+PERSON_FILTERS = (
+    "($f_org = '' OR EXISTS { MATCH (per)-[m1:MEMBER_OF]->(o1:Organisation)"
+    " WHERE o1.id = $f_org AND (m1.until IS NULL OR m1.until >= $today) })"
+    " AND ($f_cluster = '' OR EXISTS { MATCH (per)-[m2:MEMBER_OF]->(c2:Cluster)"
+    " WHERE c2.id = $f_cluster AND (m2.until IS NULL OR m2.until >= $today) })"
+    " AND ($f_region = '' OR EXISTS { MATCH (per)-[m3:MEMBER_OF]->(o3:Organisation)"
+    " WHERE o3.region = $f_region AND (m3.until IS NULL OR m3.until >= $today) })"
+)
+
+PRACTICE_FILTERS = "($f_subject = '' OR n.subject = $f_subject) AND ($f_phase = '' OR n.phase = $f_phase)"
+OBSERVATION_FILTERS = (
+    "n.purpose = 'developmental' AND ($f_subject = '' OR n.subject = $f_subject)"
+    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:OF_PRACTICE]->(fp:Practice) WHERE fp.phase = $f_phase })"
+)
+EXCHANGE_FILTERS = (
+    "($f_subject = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fs:Practice) WHERE fs.subject = $f_subject })"
+    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fq:Practice) WHERE fq.phase = $f_phase })"
+)
+KIND_FILTERS = {"Practice": PRACTICE_FILTERS, "Observation": OBSERVATION_FILTERS, "Exchange": EXCHANGE_FILTERS}
+
+# Exact cosine inside the query: the viewer predicate and filters run before the top-k,
+# so hidden records can neither appear nor take a slot. ({dim} is the schema's dimension.)
+VECTOR_TOP_K = {
+    kind: (
+        "MATCH (n:" + kind + ") WHERE n.embedding IS NOT NULL AND " + visible("n") + " AND " + flt +
+        " WITH n, array_cosine_similarity(n.embedding, CAST($vec AS FLOAT[{dim}])) AS score"
+        " RETURN n.id, score ORDER BY score DESC, n.id LIMIT $k"
+    )
+    for kind, flt in KIND_FILTERS.items()
+}
+
+FTS_INDEX = {"Practice": "practice_fts", "Observation": "observation_fts", "Exchange": "exchange_fts"}
+FTS_FIELDS = {"Practice": ["title", "description", "context"],
+              "Observation": ["focus", "what_worked", "adapt_further"],
+              "Exchange": ["focus"]}
+FULLTEXT = {
+    kind: (
+        "CALL QUERY_FTS_INDEX('" + kind + "', '" + FTS_INDEX[kind] + "', $q)"
+        " WITH node AS n, score WHERE " + visible("n") + " AND " + KIND_FILTERS[kind] +
+        " RETURN n.id, score ORDER BY score DESC, n.id LIMIT $k"
+    )
+    for kind in FTS_INDEX
+}
+# CALL takes literals only; these come from the constants above.
+CREATE_FTS = {
+    kind: "CALL CREATE_FTS_INDEX('" + kind + "', '" + FTS_INDEX[kind] + "', ["
+          + ", ".join("'" + f + "'" for f in FTS_FIELDS[kind]) + "])"
+    for kind in FTS_INDEX
+}
+SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN *"
+
+RECORD_INDEX = "UNWIND $ids AS i MATCH (r:Record {id: i}) RETURN r.id, r.type, r.content_hash"
+COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in
+               ("Person", "Organisation", "Cluster", "Practice", "Resource", "Observation",
+                "Exchange", "Meeting", "Record")}
+COUNT_RELS = "MATCH ()-[r]->() RETURN label(r), count(r)"
+
+PRACTICE_VECTORS = "UNWIND $ids AS i MATCH (n:Practice {id: i}) WHERE n.embedding IS NOT NULL RETURN n.id, n.embedding"
+DELETE_SIMILAR = "UNWIND $ids AS i MATCH (a:Practice {id: i})-[s:SIMILAR_TO]->(:Practice) DELETE s"
+CREATE_SIMILAR = (
+    "UNWIND $rows AS r MATCH (a:Practice {id: r.a}) WITH a, r MATCH (b:Practice {id: r.b})"
+    " CREATE (a)-[:SIMILAR_TO {score: r.score, model_id: $model_id}]->(b)"
+)
+
+_DEVS = (
+    " OPTIONAL MATCH (dev:Person)-[d:DEVELOPED]->(n)"
+    " WITH n, collect(CASE WHEN dev IS NULL THEN NULL ELSE [dev.id, dev.name, d.role] END) AS devs"
+)
+_SUMMARY_COLUMNS = (
+    " RETURN n.id, n.title, n.subject, n.phase, n.version, n.visibility, n.organisation,"
+    " n.cluster, n.date, devs"
+)
+PRACTICE_SUMMARIES = (
+    "UNWIND $ids AS i MATCH (n:Practice {id: i}) WHERE " + visible("n") + _DEVS + _SUMMARY_COLUMNS
+)
+PRACTICE_DETAIL = (
+    "MATCH (n:Practice {id: $id}) WHERE " + visible("n") + _DEVS + _SUMMARY_COLUMNS +
+    ", n.description, n.context, n.tags, n.model_id"
+)
+SIMILAR_OF = (
+    "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("b") +
+    " RETURN b.id, max(s.score) AS score ORDER BY score DESC, b.id LIMIT $k"
+)
+PEOPLE = (
+    "UNWIND $ids AS i MATCH (per:Person {id: i})"
+    " OPTIONAL MATCH (per)-[m:MEMBER_OF]->(o:Organisation) WHERE m.until IS NULL OR m.until >= $today"
+    " WITH per, collect(CASE WHEN o IS NULL THEN NULL ELSE [o.id, o.name, o.region] END) AS orgs"
+    " OPTIONAL MATCH (per)-[m2:MEMBER_OF]->(c:Cluster) WHERE m2.until IS NULL OR m2.until >= $today"
+    " RETURN per.id, per.name, orgs, collect(CASE WHEN c IS NULL THEN NULL ELSE [c.id, c.name] END)"
+)
+
+_EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, when, src, text"
+EVIDENCE = [
+    # developed / co-developed / adapted (an adaptation the person developed)
+    "MATCH (per:Person)-[d:DEVELOPED]->(p:Practice) WHERE p.id IN $ids AND " + visible("p") +
+    " AND " + PERSON_FILTERS +
+    " WITH per, p, d, EXISTS { MATCH (p)-[:ADAPTED_FROM]->(s:Practice) WHERE " + visible("s") + " } AS adapted"
+    " WITH per, p, CASE WHEN adapted THEN 'adapted' WHEN d.role = 'co-developer' THEN 'co-developed'"
+    " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS when, NULL AS src, NULL AS text" + _EVIDENCE_COLUMNS,
+    # demonstrated in a model lesson / observed doing it
+    "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND o.purpose = 'developmental'"
+    " AND " + visible("o") + " AND " + visible("p") +
+    " MATCH (o)-[:OBSERVED]->(per:Person) WHERE " + PERSON_FILTERS +
+    " WITH per, p, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind,"
+    " o.date AS when, o.id AS src, coalesce(o.what_worked, o.focus) AS text" + _EVIDENCE_COLUMNS,
+    # mentored others in it
+    "MATCH (e:Exchange)-[:DISCUSSED]->(p:Practice) WHERE p.id IN $ids AND " + visible("e") + " AND " + visible("p") +
+    " MATCH (e)-[r:PARTICIPANT]->(per:Person) WHERE r.role IN ['mentor', 'facilitator', 'broker'] AND " + PERSON_FILTERS +
+    " WITH per, p, 'mentored' AS kind, coalesce(e.started, e.ended) AS when, e.id AS src, e.focus AS text"
+    + _EVIDENCE_COLUMNS,
+]
+# observations that matched the question directly (their own text), with what they were of
+EVIDENCE_OBSERVATIONS = (
+    "MATCH (o:Observation)-[:OBSERVED]->(per:Person) WHERE o.id IN $obs AND o.purpose = 'developmental'"
+    " AND " + visible("o") + " AND " + PERSON_FILTERS +
+    " OPTIONAL MATCH (o)-[:OF_PRACTICE]->(q:Practice) WHERE " + visible("q") +
+    " WITH per, o, q, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind"
+    " RETURN per.id, per.name, kind, q.id, q.title, o.date, o.id, coalesce(o.what_worked, o.focus)"
+)
+
+# One hop of lineage, child -> parent, between visible practices.
+_LINEAGE_KINDS = {
+    "ADAPTED_FROM": "r.mode, r.what_changed, r.why, r.new_context, r.how_learned, r.round, r.date",
+    "VERSION_OF": "NULL, NULL, NULL, NULL, NULL, NULL, NULL",
+    "REVISED_AFTER": "NULL, r.what_changed, NULL, NULL, NULL, NULL, r.date",
+}
+LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")
+LINEAGE_UP = {
+    kind: "MATCH (c:Practice)-[r:" + kind + "]->(p:Practice) WHERE c.id IN $ids AND " + visible("c") +
+          " AND " + visible("p") + " RETURN c.id, p.id, " + cols
+    for kind, cols in _LINEAGE_KINDS.items()
+}
+LINEAGE_DOWN = {
+    kind: "MATCH (c:Practice)-[r:" + kind + "]->(p:Practice) WHERE p.id IN $ids AND " + visible("c") +
+          " AND " + visible("p") + " RETURN c.id, p.id, " + cols
+    for kind, cols in _LINEAGE_KINDS.items()
+}

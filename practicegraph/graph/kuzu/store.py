@@ -1,0 +1,210 @@
+"""The embedded GraphStore: Kùzu 0.11.3, one on-disk database file per deployment.
+
+Every Kùzu detail stays in this package (upstream is archived). One read-write Database
+per process; writes are serialised with a lock, reads use a connection per thread.
+"""
+
+from __future__ import annotations
+
+import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
+import re
+import threading
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from practicegraph.errors import StoreError, StoreUnavailable
+from practicegraph.graph.kuzu import cypher as q
+from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
+from practicegraph.graph.port import classify
+from practicegraph.graph.types import (
+    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+)
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _used_params(query: str) -> frozenset[str]:
+    return frozenset(_PARAM.findall(query))
+
+
+def _viewer_params(viewer: Viewer) -> dict[str, Any]:
+    return {"v_system": viewer.system, "v_person": viewer.person_id or "",
+            "v_clusters": sorted(viewer.clusters), "v_orgs": sorted(viewer.organisations)}
+
+
+def _filter_params(filters: SearchFilters) -> dict[str, Any]:
+    return {"f_subject": (filters.subject or "").lower(), "f_phase": filters.phase or "",
+            "f_org": filters.organisation or "", "f_cluster": filters.cluster or "",
+            "f_region": filters.region or "", "today": date.today()}
+
+
+class KuzuStore:
+    """GraphStore on an embedded Kùzu database at `path` (a file)."""
+
+    def __init__(self, path: str | Path, dimension: int = 384, buffer_pool_mb: int = 1024):
+        import kuzu  # heavy import kept lazy
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024)
+        except RuntimeError as exc:  # locked by another process, corrupt, unreadable
+            raise StoreUnavailable(f"cannot open the Kùzu database at {self.path}: {exc}") from exc
+        self._kuzu = kuzu
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self.dimension = installed_dimension(self._conn()) or dimension
+        self._vector_queries = {k: v.replace("{dim}", str(int(self.dimension)))
+                                for k, v in q.VECTOR_TOP_K.items()}
+
+    # plumbing ----------------------------------------------------------------------
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._kuzu.Connection(self._db)
+            for ext in ("fts", "vector"):
+                conn.execute("LOAD EXTENSION " + ext)
+            self._local.conn = conn
+        return conn
+
+    def _rows(self, query: str, **params: Any) -> list[list[Any]]:
+        used = _used_params(query)
+        try:
+            result = self._conn().execute(query, {k: v for k, v in params.items() if k in used})
+            return result.get_all()
+        except RuntimeError as exc:
+            raise StoreError(f"Kùzu query failed: {exc}") from exc
+
+    def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
+        return self._rows(query, **_viewer_params(viewer), **_filter_params(filters or SearchFilters()),
+                          **params)
+
+    # schema --------------------------------------------------------------------------
+    def install(self) -> None:
+        with self._write_lock:
+            install_schema(self._conn(), self.dimension)
+
+    def close(self) -> None:
+        self._local = threading.local()
+        self._db.close()
+
+    def vector_dimension(self) -> int | None:
+        return self.dimension
+
+    # writes --------------------------------------------------------------------------
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        from practicegraph.graph.kuzu.bulk import copy_batch
+
+        with self._write_lock:
+            stored = self.record_index([e.id for e in batch.ledger])
+            new, unchanged, conflicts = classify(batch.ledger, stored)
+            if conflicts:
+                return WriteResult(0, unchanged, tuple(conflicts))
+            if not new:
+                return WriteResult(0, unchanged, ())
+            conn = self._conn()
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                copy_batch(conn, batch, new, self.dimension)
+                conn.execute("COMMIT")
+            except Exception as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"write failed, nothing was written: {exc}") from exc
+            return WriteResult(len(new), unchanged, ())
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                conn.execute(q.DELETE_SIMILAR, {"ids": list(links)})
+                if rows:
+                    conn.execute(q.CREATE_SIMILAR, {"rows": rows, "model_id": model_id})
+                conn.execute("COMMIT")
+            except Exception as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"similarity links failed: {exc}") from exc
+
+    # reads ---------------------------------------------------------------------------
+    def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 5000):
+            for rid, rtype, h in self._rows(q.RECORD_INDEX, ids=unique[start:start + 5000]):
+                out[rid] = (rtype, h)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        out = {label: self._rows(query)[0][0] for label, query in q.COUNT_LABEL.items()}
+        out.update({f"rel:{t}": n for t, n in self._rows(q.COUNT_RELS)})
+        return out
+
+    def practice_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        return {pid: vec for pid, vec in self._rows(q.PRACTICE_VECTORS, ids=list(ids))}
+
+    def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
+                     filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        rows = self._read(self._vector_queries[kind], viewer, filters,
+                          vec=[float(x) for x in vector], k=int(k))
+        return [Hit(i, float(s)) for i, s in rows]
+
+    def fulltext(self, kind: TextKind, text: str, k: int,
+                 filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        words = " ".join(re.findall(r"\w+", text))  # the FTS parser rejects stray punctuation
+        if not words:
+            return []
+        rows = self._read(q.FULLTEXT[kind], viewer, filters, q=words, k=int(k))
+        return [Hit(i, float(s)) for i, s in rows]
+
+    def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                 filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
+        rows: list[list[Any]] = []
+        if practice_ids:
+            for query in q.EVIDENCE:
+                rows += self._read(query, viewer, filters, ids=list(practice_ids))
+        if observation_ids:
+            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=list(observation_ids))
+        return [EvidenceRow(*r) for r in rows]
+
+    def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
+        return [_summary(r) for r in self._read(q.PRACTICE_SUMMARIES, viewer, ids=list(ids))]
+
+    def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
+        rows = self._read(q.PRACTICE_DETAIL, viewer, id=practice_id)
+        if not rows:
+            return None
+        r = rows[0]
+        similar = [Hit(i, float(s)) for i, s in self._read(q.SIMILAR_OF, viewer, id=practice_id, k=10)]
+        return PracticeDetail(_summary(r[:10]), r[10], r[11], tuple(r[12] or ()), r[13], tuple(similar))
+
+    def people(self, ids: Sequence[str]) -> list[PersonSummary]:
+        rows = self._rows(q.PEOPLE, ids=list(ids), today=date.today())
+        return [PersonSummary(pid, name, tuple(tuple(o) for o in orgs if o),
+                              tuple(tuple(c) for c in clusters if c))
+                for pid, name, orgs, clusters in rows]
+
+    def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
+                      viewer: Viewer) -> list[LineageEdge]:
+        groups = []
+        if direction in ("ancestors", "both"):
+            groups.append(q.LINEAGE_UP)
+        if direction in ("descendants", "both"):
+            groups.append(q.LINEAGE_DOWN)
+        edges: dict[tuple[str, str, str], LineageEdge] = {}
+        for group in groups:
+            for kind, query in group.items():
+                for child, parent, *props in self._read(query, viewer, ids=list(practice_ids)):
+                    attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
+                    edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
+        return list(edges.values())
+
+
+def _summary(r: list[Any]) -> PracticeSummary:
+    devs = tuple(tuple(d) for d in (r[9] or ()) if d)
+    return PracticeSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], devs)
+
+

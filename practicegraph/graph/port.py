@@ -1,0 +1,73 @@
+"""The GraphStore port: what the rest of the product may ask of a graph store.
+
+Both adapters (Kùzu, Neo4j) and the in-memory fake implement it. Ranking lives above it,
+in queries/, so every store gives the same answers. Every read takes a Viewer and the
+store matches only what that viewer may see, inside the query.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+from practicegraph.graph.types import (
+    Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
+    PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+)
+
+
+class GraphStore(Protocol):
+    # schema
+    def install(self) -> None: ...
+    def close(self) -> None: ...
+
+    # writes
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        """One transaction. Same id + same hash: unchanged. Same id + other hash: a
+        conflict, and then nothing in the batch is written."""
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        """Replace the SIMILAR_TO edges leaving each given practice."""
+
+    # reads
+    def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """id -> (record type, content hash) for the ids already stored."""
+
+    def counts(self) -> dict[str, int]: ...
+    def vector_dimension(self) -> int | None: ...
+    def practice_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]: ...
+    def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None: ...
+    def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]: ...
+    def people(self, ids: Sequence[str]) -> list[PersonSummary]: ...
+    def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
+                     filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
+    def fulltext(self, kind: TextKind, text: str, k: int,
+                 filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
+    def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                 filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
+        """Who developed, adapted, demonstrated, was observed in or mentored these
+        practices, plus the people observed in these observations; developmental and
+        visible only."""
+
+    def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
+                      viewer: Viewer) -> list[LineageEdge]:
+        """One hop of adaptation / version / revision edges around the given practices,
+        between practices the viewer may see."""
+
+
+def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]]
+             ) -> tuple[set[str], int, list[Conflict]]:
+    """Split a batch's ledger into new ids, an unchanged count and conflicts."""
+    new: set[str] = set()
+    unchanged = 0
+    conflicts: list[Conflict] = []
+    for entry in ledger:
+        known = stored.get(entry.id)
+        if known is None:
+            new.add(entry.id)
+        elif known == (entry.type, entry.content_hash):
+            unchanged += 1
+        else:
+            reason = ("a record with this id exists with different content" if known[0] == entry.type
+                      else f"this id is already used by a {known[0]} record")
+            conflicts.append(Conflict(entry.id, entry.type, entry.line, reason))
+    return new, unchanged, conflicts

@@ -1,0 +1,166 @@
+"""Plain values that cross the GraphStore port. No driver object ever leaves graph/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+TextKind = Literal["Practice", "Observation", "Exchange"]
+Direction = Literal["ancestors", "descendants", "both"]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking. Every read takes one; the store matches only what it may see.
+
+    `system` is for internal maintenance (similarity linking); it is never built from a
+    request.
+    """
+
+    person_id: str = ""
+    clusters: frozenset[str] = frozenset()
+    organisations: frozenset[str] = frozenset()
+    system: bool = False
+
+    @classmethod
+    def anonymous(cls) -> "Viewer":
+        return cls()
+
+    @classmethod
+    def internal(cls) -> "Viewer":
+        return cls(system=True)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters applied inside the store query, never to results afterwards.
+
+    subject / phase constrain the evidence (the practice); organisation / cluster / region
+    constrain where the person works now.
+    """
+
+    subject: str | None = None
+    phase: str | None = None
+    organisation: str | None = None
+    cluster: str | None = None
+    region: str | None = None
+
+    @property
+    def has_person_filters(self) -> bool:
+        return bool(self.organisation or self.cluster or self.region)
+
+
+@dataclass(frozen=True)
+class Edge:
+    type: str
+    from_label: str
+    from_id: str
+    to_label: str
+    to_id: str
+    props: dict[str, Any] = field(default_factory=dict)
+    owner: str = ""  # the record that carries this edge: written with it, never alone
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    id: str
+    type: str
+    content_hash: str
+    line: int | None = None  # where the record came from, for error reports
+
+
+@dataclass
+class GraphBatch:
+    """Rows for one transaction: nodes by label, edges, and the record ledger."""
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+
+    def add_node(self, label: str, row: dict[str, Any]) -> None:
+        self.nodes.setdefault(label, []).append(row)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    type: str
+    line: int | None
+    reason: str = "a record with this id exists with different content"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: int = 0
+    unchanged: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+
+    def __add__(self, other: "WriteResult") -> "WriteResult":
+        return WriteResult(self.written + other.written, self.unchanged + other.unchanged,
+                           self.conflicts + other.conflicts)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One piece of evidence that a person has developed a practice.
+
+    kind: developed | co-developed | adapted | model-lesson | observed | mentored
+    """
+
+    person_id: str
+    person_name: str
+    kind: str
+    practice_id: str | None
+    practice_title: str | None
+    date: date | None
+    source_id: str | None = None  # the observation or exchange behind it
+    source_text: str | None = None  # its visible summary (focus / what worked)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: str
+    name: str
+    organisations: tuple[tuple[str, str, str | None], ...] = ()  # (id, name, region), current
+    clusters: tuple[tuple[str, str], ...] = ()  # (id, name), current
+
+
+@dataclass(frozen=True)
+class PracticeSummary:
+    id: str
+    title: str
+    subject: str | None
+    phase: str | None
+    version: int
+    visibility: str
+    organisation: str | None
+    cluster: str | None
+    date: date | None
+    developers: tuple[tuple[str, str, str], ...] = ()  # (person id, name, role)
+
+
+@dataclass(frozen=True)
+class PracticeDetail:
+    summary: PracticeSummary
+    description: str
+    context: str | None
+    tags: tuple[str, ...]
+    model_id: str | None
+    similar: tuple[Hit, ...] = ()
+
+
+@dataclass(frozen=True)
+class LineageEdge:
+    """child -> parent: ADAPTED_FROM (adaptation), VERSION_OF, REVISED_AFTER."""
+
+    kind: str
+    child: str
+    parent: str
+    props: dict[str, Any] = field(default_factory=dict)
