@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal, Union
 
@@ -111,8 +111,8 @@ class Membership(_Record):
     organisation: Id | None = None
     cluster: Id | None = None
     role: ShortText = "teacher"
-    since: date | None = None
-    until: date | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -136,7 +136,7 @@ class Developer(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     person: Id
     role: Literal["originator", "co-developer"] = "originator"
-    date: date | None = None
+    date: dt.date | None = None
 
 
 class RevisedAfter(BaseModel):
@@ -145,7 +145,7 @@ class RevisedAfter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     practice: Id  # the adopter's adapted practice whose feedback changed this one
     what_changed: LongText | None = None
-    date: date | None = None
+    date: dt.date | None = None
 
 
 class _Visible(_Record):
@@ -201,7 +201,7 @@ class Adaptation(_Record):
         "observation-and-discussion", "joint-planning", "told", "resource", "training", "other"
     ] | None = None
     round: int | None = Field(default=None, ge=0, le=1000)
-    date: date | None = None
+    date: dt.date | None = None
 
     @classmethod
     def _key_fields(cls):
@@ -232,7 +232,7 @@ class Observation(_Visible):
     id: Id
     observer: Id
     observed: Id
-    date: date
+    date: dt.date
     kind: Literal["peer-visit", "model-lesson", "coaching-round", "learning-walk", "lesson-study"] = "peer-visit"
     practices: tuple[Id, ...] = ()
     round: int | None = Field(default=None, ge=0, le=1000)
@@ -275,8 +275,8 @@ class Exchange(_Visible):
     id: Id
     kind: Literal["mentoring", "peer-pairing", "triad", "joint-planning", "coaching", "research-pod"]
     participants: tuple[Participant, ...] = Field(min_length=2, max_length=30)
-    started: date | None = None
-    ended: date | None = None
+    started: dt.date | None = None
+    ended: dt.date | None = None
     rounds: int | None = Field(default=None, ge=0, le=1000)
     focus: LongText | None = None
     discussed: tuple[Id, ...] = ()
@@ -308,7 +308,7 @@ class Meeting(_Record):
     type: Literal["meeting"]
     id: Id
     cluster: Id
-    date: date
+    date: dt.date
     venue: Id | None = None
     attendees: tuple[Id, ...] = Field(default=(), max_length=500)
     agenda: tuple[AgendaItem, ...] = Field(default=(), max_length=100)

@@ -102,32 +102,34 @@ SIMILAR_OF = (
     "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("b") +
     " RETURN b.id, max(s.score) AS score ORDER BY score DESC, b.id LIMIT $k"
 )
-PEOPLE = (
-    "UNWIND $ids AS i MATCH (per:Person {id: i})"
-    " OPTIONAL MATCH (per)-[m:MEMBER_OF]->(o:Organisation) WHERE m.until IS NULL OR m.until >= $today"
-    " WITH per, collect(CASE WHEN o IS NULL THEN NULL ELSE [o.id, o.name, o.region] END) AS orgs"
-    " OPTIONAL MATCH (per)-[m2:MEMBER_OF]->(c:Cluster) WHERE m2.until IS NULL OR m2.until >= $today"
-    " RETURN per.id, per.name, orgs, collect(CASE WHEN c IS NULL THEN NULL ELSE [c.id, c.name] END)"
+PEOPLE = "UNWIND $ids AS i MATCH (per:Person {id: i}) RETURN per.id, per.name"
+PEOPLE_ORGS = (
+    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation)"
+    " WHERE m.until IS NULL OR m.until >= $today RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
+)
+PEOPLE_CLUSTERS = (
+    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(c:Cluster)"
+    " WHERE m.until IS NULL OR m.until >= $today RETURN per.id, c.id, c.name ORDER BY c.name"
 )
 
-_EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, when, src, text"
+_EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, ev_date, ev_src, ev_text"
 EVIDENCE = [
     # developed / co-developed / adapted (an adaptation the person developed)
     "MATCH (per:Person)-[d:DEVELOPED]->(p:Practice) WHERE p.id IN $ids AND " + visible("p") +
     " AND " + PERSON_FILTERS +
     " WITH per, p, d, EXISTS { MATCH (p)-[:ADAPTED_FROM]->(s:Practice) WHERE " + visible("s") + " } AS adapted"
     " WITH per, p, CASE WHEN adapted THEN 'adapted' WHEN d.role = 'co-developer' THEN 'co-developed'"
-    " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS when, NULL AS src, NULL AS text" + _EVIDENCE_COLUMNS,
+    " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS ev_date, NULL AS ev_src, NULL AS ev_text" + _EVIDENCE_COLUMNS,
     # demonstrated in a model lesson / observed doing it
     "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND o.purpose = 'developmental'"
     " AND " + visible("o") + " AND " + visible("p") +
     " MATCH (o)-[:OBSERVED]->(per:Person) WHERE " + PERSON_FILTERS +
     " WITH per, p, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind,"
-    " o.date AS when, o.id AS src, coalesce(o.what_worked, o.focus) AS text" + _EVIDENCE_COLUMNS,
+    " o.date AS ev_date, o.id AS ev_src, coalesce(o.what_worked, o.focus) AS ev_text" + _EVIDENCE_COLUMNS,
     # mentored others in it
     "MATCH (e:Exchange)-[:DISCUSSED]->(p:Practice) WHERE p.id IN $ids AND " + visible("e") + " AND " + visible("p") +
     " MATCH (e)-[r:PARTICIPANT]->(per:Person) WHERE r.role IN ['mentor', 'facilitator', 'broker'] AND " + PERSON_FILTERS +
-    " WITH per, p, 'mentored' AS kind, coalesce(e.started, e.ended) AS when, e.id AS src, e.focus AS text"
+    " WITH per, p, 'mentored' AS kind, coalesce(e.started, e.ended) AS ev_date, e.id AS ev_src, e.focus AS ev_text"
     + _EVIDENCE_COLUMNS,
 ]
 # observations that matched the question directly (their own text), with what they were of
@@ -142,8 +144,8 @@ EVIDENCE_OBSERVATIONS = (
 # One hop of lineage, child -> parent, between visible practices.
 _LINEAGE_KINDS = {
     "ADAPTED_FROM": "r.mode, r.what_changed, r.why, r.new_context, r.how_learned, r.round, r.date",
-    "VERSION_OF": "NULL, NULL, NULL, NULL, NULL, NULL, NULL",
-    "REVISED_AFTER": "NULL, r.what_changed, NULL, NULL, NULL, NULL, r.date",
+    "VERSION_OF": "NULL AS x1, NULL AS x2, NULL AS x3, NULL AS x4, NULL AS x5, NULL AS x6, NULL AS x7",
+    "REVISED_AFTER": "NULL AS x1, r.what_changed, NULL AS x3, NULL AS x4, NULL AS x5, NULL AS x6, r.date",
 }
 LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")
 LINEAGE_UP = {

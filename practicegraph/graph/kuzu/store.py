@@ -182,10 +182,15 @@ class KuzuStore:
         return PracticeDetail(_summary(r[:10]), r[10], r[11], tuple(r[12] or ()), r[13], tuple(similar))
 
     def people(self, ids: Sequence[str]) -> list[PersonSummary]:
-        rows = self._rows(q.PEOPLE, ids=list(ids), today=date.today())
-        return [PersonSummary(pid, name, tuple(tuple(o) for o in orgs if o),
-                              tuple(tuple(c) for c in clusters if c))
-                for pid, name, orgs, clusters in rows]
+        ids, today = list(ids), date.today()
+        orgs: dict[str, list] = {}
+        clusters: dict[str, list] = {}
+        for pid, *org in self._rows(q.PEOPLE_ORGS, ids=ids, today=today):
+            orgs.setdefault(pid, []).append(tuple(org))
+        for pid, *cluster in self._rows(q.PEOPLE_CLUSTERS, ids=ids, today=today):
+            clusters.setdefault(pid, []).append(tuple(cluster))
+        return [PersonSummary(pid, name, tuple(orgs.get(pid, ())), tuple(clusters.get(pid, ())))
+                for pid, name in self._rows(q.PEOPLE, ids=ids)]
 
     def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
                       viewer: Viewer) -> list[LineageEdge]:
