@@ -1,0 +1,35 @@
+"""Request parameter models (pydantic v2); also the source of their OpenAPI schemas."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from practicegraph.graph.types import SearchFilters
+from practicegraph.queries.lineage import MAX_DEPTH
+
+_Text = Field(default=None, max_length=200)
+
+
+class ExpertQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    q: str = Field(min_length=2, max_length=500, description="What you want to learn about, in your words")
+    subject: str | None = _Text
+    phase: Literal["early-years", "primary", "secondary", "fe", "all"] | None = None
+    organisation: str | None = Field(default=None, max_length=200, description="School or college id")
+    cluster: str | None = _Text
+    region: str | None = _Text
+    limit: int = Field(default=10, ge=1, le=50)
+
+    def filters(self) -> SearchFilters:
+        return SearchFilters(subject=self.subject, phase=self.phase, organisation=self.organisation,
+                             cluster=self.cluster, region=self.region)
+
+
+class LineageQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    direction: Literal["ancestors", "descendants", "both"] = "both"
+    depth: int = Field(default=3, ge=1, le=MAX_DEPTH)

@@ -1,0 +1,39 @@
+"""Settings from the environment, read when asked (no import-time side effects)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("practicegraph", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    store: str = "kuzu"
+    max_records_per_request: int = 5000
+    max_request_bytes: int = 16 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, db_path: str | Path | None = None) -> "Settings":
+        path = db_path or os.environ.get("PRACTICEGRAPH_DB") or default_data_dir() / "graph.kuzu"
+        return cls(db_path=Path(path).expanduser(), store=os.environ.get("PRACTICEGRAPH_STORE", "kuzu"))
+
+
+def open_store(settings: Settings):
+    """The configured GraphStore, schema installed."""
+    if settings.store != "kuzu":
+        from practicegraph.errors import StoreUnavailable
+
+        raise StoreUnavailable(f"store '{settings.store}' is not available in this build; use 'kuzu'")
+    from practicegraph.graph.kuzu import KuzuStore
+
+    store = KuzuStore(settings.db_path)
+    store.install()
+    return store

@@ -1,0 +1,157 @@
+""""Who has developed practice in X?": peers ranked by evidence, with the why shown.
+
+Document-centric expert finding: retrieve practices and observations that match the
+question (by meaning and by words), gather who stands behind each one, weigh each piece
+of evidence by its kind and age, and add them up per person with diminishing returns.
+Written once above the port, so every store gives the same ranking. Peers, not
+appraisal: a question is required, and evaluative observations never count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from practicegraph.graph.port import GraphStore
+from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
+from practicegraph.ingest.embeddings import Embedder
+
+# developed or co-developed > adapted > demonstrated in a model lesson > observed > mentored
+EVIDENCE_WEIGHTS = {"developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
+                    "model-lesson": 0.6, "observed": 0.5, "mentored": 0.4}
+HALF_LIFE_YEARS = 4.0  # evidence this old counts half
+UNDATED = 0.6
+MIN_MEANING = 0.30  # below this cosine a practice is not about the question
+MEANING_WEIGHT, WORDS_WEIGHT = 0.75, 0.25
+DIMINISHING = 0.6  # the i-th piece of evidence of a person counts DIMINISHING**i
+CANDIDATES = 200
+
+
+@dataclass
+class Match:
+    meaning: float = 0.0
+    words: float = 0.0
+
+    @property
+    def relevance(self) -> float:
+        return MEANING_WEIGHT * self.meaning + WORDS_WEIGHT * self.words
+
+
+@dataclass
+class ScoredEvidence:
+    row: EvidenceRow
+    match: Match
+    contribution: float
+
+    def as_dict(self) -> dict:
+        r = self.row
+        item = {"kind": r.kind, "date": r.date.isoformat() if r.date else None,
+                "practice": {"id": r.practice_id, "title": r.practice_title} if r.practice_id else None,
+                "source": r.source_id, "summary": r.source_text,
+                "matched": {"meaning": round(self.match.meaning, 3), "words": round(self.match.words, 3)},
+                "contribution": round(self.contribution, 4), "why": explain(r, self.match)}
+        return item
+
+
+@dataclass
+class Expert:
+    person_id: str
+    name: str
+    score: float
+    evidence: list[ScoredEvidence] = field(default_factory=list)
+    organisations: list[dict] = field(default_factory=list)
+    clusters: list[dict] = field(default_factory=list)
+
+    def as_dict(self, max_evidence: int = 5) -> dict:
+        return {"person": {"id": self.person_id, "name": self.name,
+                           "organisations": self.organisations, "clusters": self.clusters},
+                "score": round(self.score, 4), "evidence_count": len(self.evidence),
+                "evidence": [e.as_dict() for e in self.evidence[:max_evidence]]}
+
+
+_KIND_WORDS = {"developed": "developed", "co-developed": "co-developed", "adapted": "adapted",
+               "model-lesson": "demonstrated in a model lesson", "observed": "was observed teaching",
+               "mentored": "mentored others in"}
+
+
+def explain(row: EvidenceRow, match: Match) -> str:
+    what = f"'{row.practice_title}'" if row.practice_title else "a practice"
+    when = f" ({row.date.year})" if row.date else ""
+    how = []
+    if match.meaning >= MIN_MEANING:
+        how.append(f"close in meaning to your question ({match.meaning:.2f})")
+    if match.words > 0:
+        how.append("shares words with it")
+    return f"{_KIND_WORDS.get(row.kind, row.kind)} {what}{when}; " + (" and ".join(how) or "related")
+
+
+def recency(d: date | None, today: date) -> float:
+    if d is None:
+        return UNDATED
+    years = max(0.0, (today - d).days / 365.25)
+    return 0.5 ** (years / HALF_LIFE_YEARS)
+
+
+def _normalise(hits) -> dict[str, float]:
+    top = max((h.score for h in hits), default=0.0)
+    return {h.id: h.score / top for h in hits} if top > 0 else {}
+
+
+def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
+                 filters: SearchFilters = SearchFilters(), viewer: Viewer = Viewer(),
+                 limit: int = 10, today: date | None = None) -> list[Expert]:
+    today = today or date.today()
+    vector = embedder.encode([question])[0].tolist()
+    practice_match: dict[str, Match] = defaultdict(Match)
+    for hit in store.vector_top_k("Practice", vector, CANDIDATES, filters, viewer):
+        if hit.score >= MIN_MEANING:
+            practice_match[hit.id].meaning = hit.score
+    for pid, s in _normalise(store.fulltext("Practice", question, CANDIDATES, filters, viewer)).items():
+        practice_match[pid].words = s
+    observation_match: dict[str, Match] = defaultdict(Match)
+    for hit in store.vector_top_k("Observation", vector, CANDIDATES, filters, viewer):
+        if hit.score >= MIN_MEANING:
+            observation_match[hit.id].meaning = hit.score
+    for oid, s in _normalise(store.fulltext("Observation", question, CANDIDATES, filters, viewer)).items():
+        observation_match[oid].words = s
+    if not practice_match and not observation_match:
+        return []
+
+    rows = store.evidence(sorted(practice_match), sorted(observation_match), filters, viewer)
+    best: dict[tuple, ScoredEvidence] = {}
+    for row in rows:
+        match = observation_match.get(row.source_id) if row.source_id in observation_match else None
+        if match is None or (row.practice_id in practice_match
+                             and practice_match[row.practice_id].relevance > match.relevance):
+            match = practice_match.get(row.practice_id, match)
+        if match is None:
+            continue
+        contribution = EVIDENCE_WEIGHTS.get(row.kind, 0.3) * match.relevance * recency(row.date, today)
+        key = (row.person_id, row.kind, row.practice_id, row.source_id)
+        if key not in best or best[key].contribution < contribution:
+            best[key] = ScoredEvidence(row, match, contribution)
+
+    by_person: dict[str, list[ScoredEvidence]] = defaultdict(list)
+    for ev in best.values():
+        by_person[ev.row.person_id].append(ev)
+    experts = []
+    for pid, items in by_person.items():
+        items.sort(key=lambda e: (-e.contribution, e.row.practice_id or "", e.row.source_id or ""))
+        score = sum(e.contribution * DIMINISHING ** i for i, e in enumerate(items))
+        experts.append(Expert(pid, items[0].row.person_name, score, items))
+    experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
+    experts = experts[:limit]
+    _attach_whereabouts(store, experts)
+    return experts
+
+
+def _attach_whereabouts(store: GraphStore, experts: list[Expert]) -> None:
+    """Where each person can be reached: current schools and clusters (a directory nobody
+    can act on is worthless)."""
+    people = {p.id: p for p in store.people([e.person_id for e in experts])}
+    for e in experts:
+        p = people.get(e.person_id)
+        if p:
+            e.organisations = [{"id": i, "name": n, "region": r} for i, n, r in p.organisations]
+            e.clusters = [{"id": i, "name": n} for i, n in p.clusters]
