@@ -23,6 +23,7 @@ EVIDENCE_WEIGHTS = {"developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
 HALF_LIFE_YEARS = 4.0  # evidence this old counts half
 UNDATED = 0.6
 MIN_MEANING = 0.30  # below this cosine a practice is not about the question
+MIN_WORDS = 0.35  # a words-only match must be this close to the best one to count alone
 MEANING_WEIGHT, WORDS_WEIGHT = 0.75, 0.25
 DIMINISHING = 0.6  # the i-th piece of evidence of a person counts DIMINISHING**i
 CANDIDATES = 200
@@ -93,9 +94,13 @@ def recency(d: date | None, today: date) -> float:
     return 0.5 ** (years / HALF_LIFE_YEARS)
 
 
-def _normalise(hits) -> dict[str, float]:
+def _add_words(matches: dict[str, Match], hits) -> None:
+    """BM25 scores scaled to the best hit; weak word-only matches (a shared stem) are noise."""
     top = max((h.score for h in hits), default=0.0)
-    return {h.id: h.score / top for h in hits} if top > 0 else {}
+    for h in hits:
+        words = h.score / top if top > 0 else 0.0
+        if h.id in matches or words >= MIN_WORDS:
+            matches[h.id].words = words
 
 
 def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
@@ -107,14 +112,12 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
     for hit in store.vector_top_k("Practice", vector, CANDIDATES, filters, viewer):
         if hit.score >= MIN_MEANING:
             practice_match[hit.id].meaning = hit.score
-    for pid, s in _normalise(store.fulltext("Practice", question, CANDIDATES, filters, viewer)).items():
-        practice_match[pid].words = s
+    _add_words(practice_match, store.fulltext("Practice", question, CANDIDATES, filters, viewer))
     observation_match: dict[str, Match] = defaultdict(Match)
     for hit in store.vector_top_k("Observation", vector, CANDIDATES, filters, viewer):
         if hit.score >= MIN_MEANING:
             observation_match[hit.id].meaning = hit.score
-    for oid, s in _normalise(store.fulltext("Observation", question, CANDIDATES, filters, viewer)).items():
-        observation_match[oid].words = s
+    _add_words(observation_match, store.fulltext("Observation", question, CANDIDATES, filters, viewer))
     if not practice_match and not observation_match:
         return []
 

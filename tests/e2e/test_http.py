@@ -1,0 +1,192 @@
+"""End to end as a person would: the CLI ingests, `practicegraph serve` answers real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.slow
+
+CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
+
+
+def _cli(*args: str, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "practicegraph.cli", *args], capture_output=True,
+                          text=True, timeout=300, env=env)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("e2e") / "graph.kuzu"
+    done = _cli("ingest", str(CORPUS), "--db", str(path), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "written 22" in done.stdout
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(db):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("server exited: " + proc.stdout.read())
+        try:
+            if requests.get(base + "/api/v1/health", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("server did not start in time")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def _error(resp, status: int, code: str) -> dict:
+    assert resp.status_code == status, resp.text
+    assert resp.headers["Content-Type"].startswith("application/json")
+    body = resp.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    return body["error"]
+
+
+def test_reingest_from_cli_is_a_no_op(db, tmp_path):
+    # (before the server holds the database open)
+    done = _cli("ingest", str(CORPUS), "--db", str(db), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "written 0, unchanged 22" in done.stdout
+
+
+def test_bad_jsonl_reports_line_field_reason_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    lines = CORPUS.read_text().splitlines()[1:6]
+    lines.insert(2, json.dumps({"type": "person", "id": "t-x"}))  # no name
+    lines.append('{"type": "membership", "person": "t-nobody", "organisation": "org-umlazi-primary"}')
+    lines.append("{not json")
+    bad.write_text("\n".join(lines) + "\n")
+    target = tmp_path / "g.kuzu"
+    done = _cli("ingest", str(bad), "--db", str(target), "--quiet")
+    assert done.returncode == 1
+    assert f"{bad}:8: json: not valid JSON" in done.stderr
+    fixed = bad.read_text().replace("{not json\n", "")
+    bad.write_text(fixed)
+    done = _cli("ingest", str(bad), "--db", str(target), "--quiet")
+    assert done.returncode == 1
+    assert f"{bad}:3: name: Field required" in done.stderr
+    assert f"{bad}:7: person: unknown person 't-nobody'" in done.stderr
+    assert "nothing written" in done.stderr
+    ok = _cli("ingest", str(CORPUS), "--db", str(target), "--quiet")
+    assert "written 22, unchanged 0" in ok.stdout  # the failed run left nothing behind
+
+
+def test_experts_ranked_with_evidence(server):
+    resp = requests.get(server + "/api/v1/experts",
+                        params={"q": "group work in large multigrade classes", "limit": 5})
+    assert resp.status_code == 200
+    body = resp.json()
+    people = [r["person"]["id"] for r in body["results"]]
+    assert people[0] == "t-nomsa"  # developed it, demonstrated it, mentored in it
+    assert "t-ayesha" not in people  # her only evidence is private
+    assert "t-thandi" not in people  # the evaluative observation never counts
+    top = body["results"][0]
+    kinds = {e["kind"] for e in top["evidence"]}
+    assert {"developed", "model-lesson", "mentored"} <= kinds
+    assert all(e["why"] and e["matched"]["meaning"] >= 0 for e in top["evidence"])
+    assert top["person"]["organisations"][0]["name"] == "Umlazi Hills Primary"
+    scores = [r["score"] for r in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_experts_filters_apply_inside_the_query(server):
+    resp = requests.get(server + "/api/v1/experts", params={"q": "mixed-age reading", "region": "Pinetown"})
+    people = [r["person"]["id"] for r in resp.json()["results"]]
+    assert "t-sipho" in people and "t-nomsa" not in people  # Sipho moved to Pinetown
+    resp = requests.get(server + "/api/v1/experts", params={"q": "mixed-age reading", "subject": "literacy"})
+    practices = {e["practice"]["id"] for r in resp.json()["results"] for e in r["evidence"] if e["practice"]}
+    assert practices and all(p in {"pr-multigrade-reading", "pr-thandi-phonics"} for p in practices)
+
+
+def test_lineage_tree_with_modes_and_reverse_influence(server):
+    resp = requests.get(server + "/api/v1/practices/pr-multigrade-groups/lineage",
+                        params={"direction": "descendants", "depth": 4})
+    assert resp.status_code == 200
+    body = resp.json()
+    edges = {(e["kind"], e["from"], e["to"]): e for e in body["edges"]}
+    adapted = edges[("adapted_from", "pr-multigrade-reading", "pr-multigrade-groups")]
+    assert adapted["mode"] == "adaptive" and adapted["how_learned"] == "observation-and-discussion"
+    assert ("revised_after", "pr-multigrade-groups-v2", "pr-multigrade-reading") in edges
+    tree = body["descendants"]
+    assert tree["practice"]["id"] == "pr-multigrade-groups"
+    child_ids = {c["practice"]["id"] for c in tree["adaptations"]}
+    assert child_ids == {"pr-multigrade-reading", "pr-multigrade-groups-v2"}
+    v2 = next(n for n in body["nodes"] if n["id"] == "pr-multigrade-groups-v2")
+    assert {d["id"] for d in v2["developers"]} == {"t-nomsa", "t-sipho"}  # co-authored
+
+
+def test_practice_detail_and_private_practice_is_404(server):
+    resp = requests.get(server + "/api/v1/practices/pr-multigrade-groups")
+    assert resp.status_code == 200
+    assert resp.json()["adapted_by"][0]["title"]
+    _error(requests.get(server + "/api/v1/practices/pr-ayesha-private"), 404, "not_found")
+
+
+def test_post_records_idempotent_and_conflicts(server):
+    record = {"type": "person", "id": "t-new", "name": "Lindiwe Zulu"}
+    assert requests.post(server + "/api/v1/records", json=[record]).status_code == 201
+    again = requests.post(server + "/api/v1/records", json={"records": [record]})
+    assert again.status_code == 200 and again.json()["unchanged"] == 1
+    err = _error(requests.post(server + "/api/v1/records", json={**record, "name": "Other"}), 409, "conflict")
+    assert err["details"][0]["id"] == "t-new"
+
+
+def test_error_envelope_for_400_404_405_413_422(server):
+    _error(requests.post(server + "/api/v1/records", data="{oops", headers={"Content-Type": "application/json"}),
+           400, "bad_request")
+    _error(requests.get(server + "/api/v1/nowhere"), 404, "not_found")
+    _error(requests.delete(server + "/api/v1/health"), 405, "method_not_allowed")
+    _error(requests.post(server + "/api/v1/records", data=b"x" * (17 * 1024 * 1024),
+                         headers={"Content-Type": "application/json"}), 413, "request_entity_too_large")
+    err = _error(requests.post(server + "/api/v1/records", json=[{"type": "person", "id": "ok", "name": "A"},
+                                                                  {"type": "practice", "id": "p"}]),
+                 422, "invalid_records")
+    assert {d["field"] for d in err["details"]} >= {"title", "description"}
+    assert all(d["index"] == 1 for d in err["details"])
+    _error(requests.get(server + "/api/v1/experts", params={"q": "x" * 600}), 422, "invalid_parameters")
+    _error(requests.get(server + "/api/v1/practices/pr-multigrade-groups/lineage", params={"depth": -1}),
+           422, "invalid_parameters")
+
+
+def test_openapi_and_docs(server):
+    spec = requests.get(server + "/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    assert {"/api/v1/experts", "/api/v1/records", "/api/v1/practices/{practice_id}/lineage"} <= set(spec["paths"])
+    assert "Practice" in spec["components"]["schemas"]
+    page = requests.get(server + "/docs")
+    assert page.status_code == 200 and "openapi.json" in page.text
+
+
+def test_second_process_gets_a_clear_error_while_served(server, db):
+    done = _cli("init-schema", "--db", str(db))
+    assert done.returncode != 0
+    assert "cannot open the Kùzu database" in done.stderr
+    assert "Traceback" not in done.stderr
