@@ -1,0 +1,384 @@
+"""The in-memory GraphStore: the Kùzu adapter's semantics in plain Python.
+
+The fake for unit tests and the reference model for visibility. Every read mirrors the
+Cypher in graph/kuzu/cypher.py: the same viewer predicate, filters, ordering and limits,
+applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
+every node of the label, its tokeniser and English stopwords) without the stemming.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any, Iterable, NamedTuple, Sequence
+
+import numpy as np
+
+from practicegraph.errors import StoreError
+from practicegraph.graph.port import classify
+from practicegraph.graph.schema import REL_TABLES
+from practicegraph.graph.types import (
+    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+)
+
+# as in graph/kuzu/cypher.py (FTS_FIELDS, COUNT_LABEL, LINEAGE_PROPS)
+FTS_FIELDS = {"Practice": ["title", "description", "context"],
+              "Observation": ["focus", "what_worked", "adapt_further"],
+              "Exchange": ["focus"]}
+COUNT_LABELS = ("Person", "Organisation", "Cluster", "Practice", "Resource", "Observation",
+                "Exchange", "Meeting", "Record")
+LINEAGE_KINDS = {"ADAPTED_FROM": ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date"),
+                 "VERSION_OF": (), "REVISED_AFTER": ("what_changed", "date")}
+MENTOR_ROLES = ("mentor", "facilitator", "broker")
+K1, B = 1.2, 0.75  # Kùzu's BM25 defaults
+
+# Kùzu's FTS splits on ASCII digits and punctuation, then on spaces only, and never indexes
+# its default English stopwords (the SMART list; its words with apostrophes cannot occur).
+_FTS_SPLIT = re.compile(r"[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/|'\"`-]+")
+STOPWORDS = frozenset("""
+a able about above according accordingly across actually after afterwards again against all
+allow allows almost alone along already also although always am among amongst an and another any
+anybody anyhow anyone anything anyway anyways anywhere apart appear appreciate appropriate are
+around as aside ask asking associated at available away awfully b be became because become
+becomes becoming been before beforehand behind being believe below beside besides best better
+between beyond both brief but by c came can cannot cant cause causes certain certainly changes
+clearly co com come comes concerning consequently consider considering contain containing
+contains corresponding could course currently d definitely described despite did different do
+does doing done down downwards during e each edu eg eight either else elsewhere enough entirely
+especially et etc even ever every everybody everyone everything everywhere ex exactly example
+except f far few fifth first five followed following follows for former formerly forth four from
+further furthermore g get gets getting given gives go goes going gone got gotten greetings h had
+happens hardly has have having he hello help hence her here hereafter hereby herein hereupon
+hers herself hi him himself his hither hopefully how howbeit however i ie if ignored immediate
+in inasmuch inc indeed indicate indicated indicates inner insofar instead into inward is it its
+itself j just k keep keeps kept know known knows l last lately later latter latterly least less
+lest let like liked likely little look looking looks ltd m mainly many may maybe me mean
+meanwhile merely might more moreover most mostly much must my myself n name namely nd near
+nearly necessary need needs neither never nevertheless new next nine no nobody non none noone
+nor normally not nothing novel now nowhere o obviously of off often oh ok okay old on once one
+ones only onto or other others otherwise ought our ours ourselves out outside over overall own p
+particular particularly per perhaps placed please plus possible presumably probably provides q
+que quite qv r rather rd re really reasonably regarding regardless regards relatively
+respectively right s said same saw say saying says second secondly see seeing seem seemed
+seeming seems seen self selves sensible sent serious seriously seven several shall she should
+since six so some somebody somehow someone something sometime sometimes somewhat somewhere soon
+sorry specified specify specifying still sub such sup sure t take taken tell tends th than thank
+thanks thanx that thats the their theirs them themselves then thence there thereafter thereby
+therefore therein theres thereupon these they think third this thorough thoroughly those though
+three through throughout thru thus to together too took toward towards tried tries truly try
+trying twice two u un under unfortunately unless unlikely until unto up upon us use used useful
+uses using usually uucp v value various very via viz vs w want wants was way we welcome well
+went were what whatever when whence whenever where whereafter whereas whereby wherein whereupon
+wherever whether which while whither who whoever whole whom whose why will willing wish with
+within without wonder would x y yes yet you your yours yourself yourselves z zero
+""".split())
+
+
+def fts_terms(text: str | None) -> list[str]:
+    """Kùzu's FTS tokens of one field (lower-case, stopwords dropped, no stemming)."""
+    if not text:
+        return []
+    return [t for t in _FTS_SPLIT.sub(" ", text).lower().split(" ") if t and t not in STOPWORDS]
+
+
+def visible(node: dict[str, Any], viewer: Viewer) -> bool:
+    """May `viewer` see this node row? The reference model of cypher.visible; an empty
+    person id matches nobody's pair or private records."""
+    if viewer.system:
+        return True
+    vis = node.get("visibility")
+    if vis == "public":
+        return True
+    if vis == "cluster":
+        return node.get("cluster") in viewer.clusters
+    if vis == "org":
+        return node.get("organisation") in viewer.organisations
+    if not viewer.person_id:
+        return False
+    if vis == "pair":
+        return viewer.person_id in (node.get("named") or ())
+    if vis == "private":
+        return node.get("author") == viewer.person_id
+    return False
+
+
+def _current(membership: dict[str, Any], today: date) -> bool:
+    return membership.get("until") is None or membership["until"] >= today
+
+
+def _first(*values: Any) -> Any:  # Cypher coalesce
+    return next((v for v in values if v is not None), None)
+
+
+class _Edge(NamedTuple):
+    type: str
+    from_label: str
+    from_id: str
+    to_label: str
+    to_id: str
+    props: dict[str, Any]
+
+
+class InMemoryStore:
+    """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
+
+    def __init__(self, dimension: int | None = None):
+        self.dimension = dimension
+        self._nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self._records: dict[str, tuple[str, str]] = {}
+        self._out: dict[tuple[str, str], list[_Edge]] = defaultdict(list)
+        self._in: dict[tuple[str, str], list[_Edge]] = defaultdict(list)
+        self._rel_counts: Counter[str] = Counter()
+        self._fts: dict[str, dict[str, Counter[str]]] = {}  # label -> id -> term counts (a cache)
+        self._lock = threading.Lock()
+
+    # schema -------------------------------------------------------------------------
+    def install(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def vector_dimension(self) -> int | None:
+        return self.dimension
+
+    # writes -------------------------------------------------------------------------
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        with self._lock:
+            stored = self.record_index([e.id for e in batch.ledger])
+            new, unchanged, conflicts = classify(batch.ledger, stored)
+            if conflicts:
+                return WriteResult(0, unchanged, tuple(conflicts))
+            if not new:
+                return WriteResult(0, unchanged, ())
+            staged: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+            dimension = self.dimension
+            for label, rows in batch.nodes.items():
+                for row in rows:
+                    if row["id"] not in new or row["id"] in staged[label]:
+                        continue
+                    row = dict(row)
+                    if row.get("embedding") is not None:
+                        row["embedding"] = np.asarray(row["embedding"], dtype=np.float32)
+                        dimension = dimension or len(row["embedding"])
+                        if row["embedding"].shape != (dimension,):
+                            raise StoreError(f"write failed, nothing was written: {row['id']} has a "
+                                             f"{len(row['embedding'])}-d vector, the store holds {dimension}-d")
+                    staged[label][row["id"]] = row
+            edges = [_Edge(e.type, e.from_label, e.from_id, e.to_label, e.to_id, dict(e.props))
+                     for e in batch.edges if e.owner in new]
+            for e in edges:
+                for label, nid in ((e.from_label, e.from_id), (e.to_label, e.to_id)):
+                    if nid not in self._nodes[label] and nid not in staged[label]:
+                        raise StoreError(f"write failed, nothing was written: {e.type} edge of "
+                                         f"{e.from_id} -> {e.to_id}: no {label} '{nid}'")
+            self.dimension = dimension
+            for label, rows in staged.items():
+                self._nodes[label].update(rows)
+                self._fts.pop(label, None)
+            for e in edges:
+                self._add_edge(e)
+            for entry in batch.ledger:
+                if entry.id in new:
+                    self._records.setdefault(entry.id, (entry.type, entry.content_hash))
+            return WriteResult(len(new), unchanged, ())
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        with self._lock:
+            for a in links:
+                for e in self._out.pop(("SIMILAR_TO", a), []):
+                    self._in[("SIMILAR_TO", e.to_id)].remove(e)
+                    self._rel_counts["SIMILAR_TO"] -= 1
+            practices = self._nodes["Practice"]
+            for a, hits in links.items():
+                for h in hits:
+                    if a in practices and h.id in practices:
+                        self._add_edge(_Edge("SIMILAR_TO", "Practice", a, "Practice", h.id,
+                                             {"score": float(h.score), "model_id": model_id}))
+
+    def _add_edge(self, e: _Edge) -> None:
+        if e.type not in REL_TABLES:
+            raise StoreError(f"unknown relationship type {e.type}")
+        self._out[(e.type, e.from_id)].append(e)
+        self._in[(e.type, e.to_id)].append(e)
+        self._rel_counts[e.type] += 1
+
+    # graph helpers ------------------------------------------------------------------
+    def _outgoing(self, rel: str, nid: str) -> list[tuple[_Edge, dict[str, Any]]]:
+        return [(e, self._nodes[e.to_label][e.to_id]) for e in self._out.get((rel, nid), ())]
+
+    def _incoming(self, rel: str, nid: str) -> list[tuple[_Edge, dict[str, Any]]]:
+        return [(e, self._nodes[e.from_label][e.from_id]) for e in self._in.get((rel, nid), ())]
+
+    def _kind_ok(self, kind: str, n: dict[str, Any], f: SearchFilters) -> bool:
+        """cypher.KIND_FILTERS."""
+        subject, phase = (f.subject or "").lower(), f.phase or ""
+        if kind == "Practice":
+            return (not subject or n["subject"] == subject) and (not phase or n["phase"] == phase)
+        if kind == "Observation":
+            return (n["purpose"] == "developmental" and (not subject or n["subject"] == subject)
+                    and (not phase or any(p["phase"] == phase for _, p in self._outgoing("OF_PRACTICE", n["id"]))))
+        discussed = [p for _, p in self._outgoing("DISCUSSED", n["id"])]
+        return ((not subject or any(p["subject"] == subject for p in discussed))
+                and (not phase or any(p["phase"] == phase for p in discussed)))
+
+    def _works(self, person_id: str, f: SearchFilters, today: date) -> bool:
+        """cypher.PERSON_FILTERS: organisation, cluster, region of a current membership."""
+        if not f.has_person_filters:
+            return True
+        now = [(e.to_label, t) for e, t in self._outgoing("MEMBER_OF", person_id) if _current(e.props, today)]
+        return ((not f.organisation or any(l == "Organisation" and t["id"] == f.organisation for l, t in now))
+                and (not f.cluster or any(l == "Cluster" and t["id"] == f.cluster for l, t in now))
+                and (not f.region or any(l == "Organisation" and t["region"] == f.region for l, t in now)))
+
+    def _searchable(self, kind: str, filters: SearchFilters, viewer: Viewer) -> Iterable[dict[str, Any]]:
+        return (n for n in self._nodes[kind].values()
+                if visible(n, viewer) and self._kind_ok(kind, n, filters))
+
+    # reads --------------------------------------------------------------------------
+    def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        return {i: self._records[i] for i in ids if i in self._records}
+
+    def counts(self) -> dict[str, int]:
+        out = {label: len(self._nodes[label]) for label in COUNT_LABELS if label != "Record"}
+        out["Record"] = len(self._records)
+        out.update({f"rel:{t}": n for t, n in self._rel_counts.items() if n > 0})
+        return out
+
+    def practice_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        practices = self._nodes["Practice"]
+        return {i: practices[i]["embedding"].tolist() for i in ids
+                if i in practices and practices[i].get("embedding") is not None}
+
+    def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
+                     filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        rows = [n for n in self._searchable(kind, filters, viewer) if n.get("embedding") is not None]
+        if not rows or k <= 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        matrix = np.stack([n["embedding"] for n in rows])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = (matrix @ query) / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(query))
+        hits = sorted((Hit(n["id"], float(s)) for n, s in zip(rows, scores)), key=lambda h: (-h.score, h.id))
+        return hits[:k]
+
+    def _index(self, kind: str) -> dict[str, Counter[str]]:
+        if kind not in self._fts:
+            self._fts[kind] = {nid: Counter(t for f in FTS_FIELDS[kind] for t in fts_terms(n.get(f)))
+                               for nid, n in self._nodes[kind].items()}
+        return self._fts[kind]
+
+    def fulltext(self, kind: TextKind, text: str, k: int,
+                 filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        terms = set(fts_terms(" ".join(re.findall(r"\w+", text))))
+        docs = self._index(kind)
+        if not terms or not docs or k <= 0:
+            return []
+        n_docs = len(docs)
+        avg_len = sum(sum(c.values()) for c in docs.values()) / n_docs
+        df = {t: sum(1 for c in docs.values() if t in c) for t in terms}
+        hits = []
+        for n in self._searchable(kind, filters, viewer):
+            counts = docs[n["id"]]
+            matched = [t for t in terms if t in counts]  # disjunctive: any query term
+            if not matched:
+                continue
+            norm = K1 * (1 - B + B * sum(counts.values()) / avg_len)
+            score = sum(math.log10((n_docs - df[t] + 0.5) / (df[t] + 0.5) + 1)
+                        * counts[t] * (K1 + 1) / (counts[t] + norm) for t in matched)
+            hits.append(Hit(n["id"], score))
+        return sorted(hits, key=lambda h: (-h.score, h.id))[:k]
+
+    def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                 filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
+        today, rows, wanted = date.today(), [], set(practice_ids)
+
+        def works(per: dict[str, Any]) -> bool:
+            return self._works(per["id"], filters, today)
+
+        practices = [p for i, p in self._nodes["Practice"].items() if i in wanted and visible(p, viewer)]
+        for p in practices:  # cypher.EVIDENCE[0]: developed / co-developed / adapted
+            adapted = any(visible(s, viewer) for _, s in self._outgoing("ADAPTED_FROM", p["id"]))
+            for d, per in self._incoming("DEVELOPED", p["id"]):
+                if works(per):
+                    kind = "adapted" if adapted else "co-developed" if d.props.get("role") == "co-developer" else "developed"
+                    rows.append(EvidenceRow(per["id"], per["name"], kind, p["id"], p["title"],
+                                            _first(d.props.get("date"), p["date"])))
+        for p in practices:  # EVIDENCE[1]: model lesson / observed
+            for _, o in self._incoming("OF_PRACTICE", p["id"]):
+                if o["purpose"] == "developmental" and visible(o, viewer):
+                    rows += [self._observed(per, o, p) for _, per in self._outgoing("OBSERVED", o["id"]) if works(per)]
+        for p in practices:  # EVIDENCE[2]: mentored
+            for _, e in self._incoming("DISCUSSED", p["id"]):
+                if visible(e, viewer):
+                    rows += [EvidenceRow(per["id"], per["name"], "mentored", p["id"], p["title"],
+                                         _first(e["started"], e["ended"]), e["id"], e["focus"])
+                             for r, per in self._outgoing("PARTICIPANT", e["id"])
+                             if r.props.get("role") in MENTOR_ROLES and works(per)]
+        wanted = set(observation_ids)  # EVIDENCE_OBSERVATIONS
+        for o in self._nodes["Observation"].values():
+            if o["id"] in wanted and o["purpose"] == "developmental" and visible(o, viewer):
+                seen = [q for _, q in self._outgoing("OF_PRACTICE", o["id"]) if visible(q, viewer)] or [None]
+                rows += [self._observed(per, o, q) for _, per in self._outgoing("OBSERVED", o["id"])
+                         if works(per) for q in seen]
+        return rows
+
+    @staticmethod
+    def _observed(per: dict[str, Any], o: dict[str, Any], p: dict[str, Any] | None) -> EvidenceRow:
+        kind = "model-lesson" if o["kind"] == "model-lesson" else "observed"
+        return EvidenceRow(per["id"], per["name"], kind, p["id"] if p else None, p["title"] if p else None,
+                           o["date"], o["id"], _first(o["what_worked"], o["focus"]))
+
+    def _summary(self, n: dict[str, Any]) -> PracticeSummary:
+        devs = tuple((per["id"], per["name"], d.props.get("role")) for d, per in self._incoming("DEVELOPED", n["id"]))
+        return PracticeSummary(n["id"], n["title"], n["subject"], n["phase"], n["version"], n["visibility"],
+                               n["organisation"], n["cluster"], n["date"], devs)
+
+    def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
+        found = (self._nodes["Practice"].get(i) for i in dict.fromkeys(ids))
+        return [self._summary(n) for n in found if n is not None and visible(n, viewer)]
+
+    def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
+        n = self._nodes["Practice"].get(practice_id)
+        if n is None or not visible(n, viewer):
+            return None
+        best: dict[str, float] = {}
+        for e, other in self._outgoing("SIMILAR_TO", practice_id) + self._incoming("SIMILAR_TO", practice_id):
+            if visible(other, viewer):
+                best[other["id"]] = max(best.get(other["id"], -math.inf), e.props["score"])
+        similar = sorted((Hit(i, s) for i, s in best.items()), key=lambda h: (-h.score, h.id))[:10]
+        return PracticeDetail(self._summary(n), n["description"], n["context"], tuple(n["tags"] or ()),
+                              n["model_id"], tuple(similar))
+
+    def people(self, ids: Sequence[str]) -> list[PersonSummary]:
+        ids, today, out = list(ids), date.today(), []
+        repeats = Counter(ids)  # like UNWIND: a repeated id repeats its memberships
+        for pid in ids:
+            per = self._nodes["Person"].get(pid)
+            if per is None:
+                continue
+            now = [(e.to_label, t) for e, t in self._outgoing("MEMBER_OF", pid) if _current(e.props, today)]
+            orgs = [(t["id"], t["name"], t["region"]) for l, t in now if l == "Organisation"] * repeats[pid]
+            clusters = [(t["id"], t["name"]) for l, t in now if l == "Cluster"] * repeats[pid]
+            out.append(PersonSummary(pid, per["name"], tuple(sorted(orgs, key=lambda o: (o[1], o[0]))),
+                                     tuple(sorted(clusters, key=lambda c: (c[1], c[0])))))
+        return out
+
+    def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
+                      viewer: Viewer) -> list[LineageEdge]:
+        practices = self._nodes["Practice"]
+        ways = [w for w, on in (("up", direction in ("ancestors", "both")),
+                                ("down", direction in ("descendants", "both"))) if on]
+        edges: dict[tuple[str, str, str], LineageEdge] = {}
+        for way in ways:  # cypher.LINEAGE_UP / LINEAGE_DOWN, one query per kind
+            for kind, props in LINEAGE_KINDS.items():
+                for pid in dict.fromkeys(i for i in practice_ids if i in practices):
+                    for e, _ in self._outgoing(kind, pid) if way == "up" else self._incoming(kind, pid):
+                        if visible(practices[e.from_id], viewer) and visible(practices[e.to_id], viewer):
+                            attrs = {p: e.props[p] for p in props if e.props.get(p) is not None}
+                            edges[(kind, e.from_id, e.to_id)] = LineageEdge(kind, e.from_id, e.to_id, attrs)
+        return list(edges.values())
