@@ -252,6 +252,11 @@ class Observation(_Visible):
     def _key_fields(cls):
         return ("observer", "observed", "date")
 
+    @field_validator("subject")
+    @classmethod
+    def _norm_subject(cls, v):
+        return v.lower() if v else v
+
     @model_validator(mode="after")
     def _two_people(self):
         if self.observer == self.observed:

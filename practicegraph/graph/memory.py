@@ -19,7 +19,7 @@ import numpy as np
 
 from practicegraph.errors import StoreError
 from practicegraph.graph.port import classify
-from practicegraph.graph.schema import REL_TABLES
+from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -158,6 +158,8 @@ class InMemoryStore:
             staged: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
             dimension = self.dimension
             for label, rows in batch.nodes.items():
+                if label not in NODE_COLUMNS:
+                    raise StoreError(f"write failed, nothing was written: no node label {label}")
                 for row in rows:
                     if row["id"] not in new or row["id"] in staged[label]:
                         continue
@@ -172,6 +174,9 @@ class InMemoryStore:
             edges = [_Edge(e.type, e.from_label, e.from_id, e.to_label, e.to_id, dict(e.props))
                      for e in batch.edges if e.owner in new]
             for e in edges:
+                if (e.from_label, e.to_label) not in REL_TABLES.get(e.type, ([], []))[0]:
+                    raise StoreError(f"write failed, nothing was written: no {e.type} from {e.from_label} "
+                                     f"to {e.to_label}")
                 for label, nid in ((e.from_label, e.from_id), (e.to_label, e.to_id)):
                     if nid not in self._nodes[label] and nid not in staged[label]:
                         raise StoreError(f"write failed, nothing was written: {e.type} edge of "
@@ -201,8 +206,6 @@ class InMemoryStore:
                                              {"score": float(h.score), "model_id": model_id}))
 
     def _add_edge(self, e: _Edge) -> None:
-        if e.type not in REL_TABLES:
-            raise StoreError(f"unknown relationship type {e.type}")
         self._out[(e.type, e.from_id)].append(e)
         self._in[(e.type, e.to_id)].append(e)
         self._rel_counts[e.type] += 1
@@ -339,7 +342,7 @@ class InMemoryStore:
                                n["organisation"], n["cluster"], n["date"], devs)
 
     def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
-        found = (self._nodes["Practice"].get(i) for i in dict.fromkeys(ids))
+        found = (self._nodes["Practice"].get(i) for i in dict.fromkeys(ids))  # each once
         return [self._summary(n) for n in found if n is not None and visible(n, viewer)]
 
     def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
@@ -355,17 +358,16 @@ class InMemoryStore:
                               n["model_id"], tuple(similar))
 
     def people(self, ids: Sequence[str]) -> list[PersonSummary]:
-        ids, today, out = list(ids), date.today(), []
-        repeats = Counter(ids)  # like UNWIND: a repeated id repeats its memberships
-        for pid in ids:
+        today, out = date.today(), []
+        for pid in dict.fromkeys(ids):  # a repeated id is answered once
             per = self._nodes["Person"].get(pid)
             if per is None:
                 continue
             now = [(e.to_label, t) for e, t in self._outgoing("MEMBER_OF", pid) if _current(e.props, today)]
-            orgs = [(t["id"], t["name"], t["region"]) for l, t in now if l == "Organisation"] * repeats[pid]
-            clusters = [(t["id"], t["name"]) for l, t in now if l == "Cluster"] * repeats[pid]
-            out.append(PersonSummary(pid, per["name"], tuple(sorted(orgs, key=lambda o: (o[1], o[0]))),
-                                     tuple(sorted(clusters, key=lambda c: (c[1], c[0])))))
+            orgs = sorted(((t["id"], t["name"], t["region"]) for l, t in now if l == "Organisation"),
+                          key=lambda o: (o[1], o[0]))
+            clusters = sorted(((t["id"], t["name"]) for l, t in now if l == "Cluster"), key=lambda c: (c[1], c[0]))
+            out.append(PersonSummary(pid, per["name"], tuple(orgs), tuple(clusters)))
         return out
 
     def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,

@@ -36,8 +36,8 @@ class Viewer:
 class SearchFilters:
     """Filters applied inside the store query, never to results afterwards.
 
-    subject / phase constrain the evidence (the practice); organisation / cluster / region
-    constrain where the person works now.
+    subject / phase constrain which practices and observations are retrieved as candidate
+    evidence; organisation / cluster / region constrain where the person works now.
     """
 
     subject: str | None = None

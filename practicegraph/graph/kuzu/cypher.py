@@ -13,8 +13,8 @@ def visible(alias: str) -> str:
         "($v_system OR {n}.visibility = 'public'"
         " OR ({n}.visibility = 'cluster' AND {n}.cluster IN $v_clusters)"
         " OR ({n}.visibility = 'org' AND {n}.organisation IN $v_orgs)"
-        " OR ({n}.visibility = 'pair' AND $v_person IN {n}.named)"
-        " OR ({n}.visibility = 'private' AND {n}.author = $v_person))"
+        " OR ({n}.visibility = 'pair' AND $v_person <> '' AND $v_person IN {n}.named)"
+        " OR ({n}.visibility = 'private' AND $v_person <> '' AND {n}.author = $v_person))"
     ).replace("{n}", alias)
 
 

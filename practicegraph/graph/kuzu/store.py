@@ -30,6 +30,11 @@ def _used_params(query: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(query))
 
 
+def _unique(ids: Sequence[str]) -> list[str]:
+    """UNWIND matches a repeated id once per repeat; ask for each id once."""
+    return list(dict.fromkeys(ids))
+
+
 def _viewer_params(viewer: Viewer) -> dict[str, Any]:
     return {"v_system": viewer.system, "v_person": viewer.person_id or "",
             "v_clusters": sorted(viewer.clusters), "v_orgs": sorted(viewer.organisations)}
@@ -132,7 +137,7 @@ class KuzuStore:
     # reads ---------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
-        unique = list(dict.fromkeys(ids))
+        unique = _unique(ids)
         for start in range(0, len(unique), 5000):
             for rid, rtype, h in self._rows(q.RECORD_INDEX, ids=unique[start:start + 5000]):
                 out[rid] = (rtype, h)
@@ -144,7 +149,7 @@ class KuzuStore:
         return out
 
     def practice_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        return {pid: vec for pid, vec in self._rows(q.PRACTICE_VECTORS, ids=list(ids))}
+        return {pid: vec for pid, vec in self._rows(q.PRACTICE_VECTORS, ids=_unique(ids))}
 
     def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]:
@@ -165,13 +170,13 @@ class KuzuStore:
         rows: list[list[Any]] = []
         if practice_ids:
             for query in q.EVIDENCE:
-                rows += self._read(query, viewer, filters, ids=list(practice_ids))
+                rows += self._read(query, viewer, filters, ids=_unique(practice_ids))
         if observation_ids:
-            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=list(observation_ids))
+            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
         return [EvidenceRow(*r) for r in rows]
 
     def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
-        return [_summary(r) for r in self._read(q.PRACTICE_SUMMARIES, viewer, ids=list(ids))]
+        return [_summary(r) for r in self._read(q.PRACTICE_SUMMARIES, viewer, ids=_unique(ids))]
 
     def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
         rows = self._read(q.PRACTICE_DETAIL, viewer, id=practice_id)
@@ -182,7 +187,7 @@ class KuzuStore:
         return PracticeDetail(_summary(r[:10]), r[10], r[11], tuple(r[12] or ()), r[13], tuple(similar))
 
     def people(self, ids: Sequence[str]) -> list[PersonSummary]:
-        ids, today = list(ids), date.today()
+        ids, today = _unique(ids), date.today()
         orgs: dict[str, list] = {}
         clusters: dict[str, list] = {}
         for pid, *org in self._rows(q.PEOPLE_ORGS, ids=ids, today=today):
@@ -202,7 +207,7 @@ class KuzuStore:
         edges: dict[tuple[str, str, str], LineageEdge] = {}
         for group in groups:
             for kind, query in group.items():
-                for child, parent, *props in self._read(query, viewer, ids=list(practice_ids)):
+                for child, parent, *props in self._read(query, viewer, ids=_unique(practice_ids)):
                     attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
                     edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
         return list(edges.values())
