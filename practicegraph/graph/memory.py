@@ -217,15 +217,16 @@ class InMemoryStore:
     def _incoming(self, rel: str, nid: str) -> list[tuple[_Edge, dict[str, Any]]]:
         return [(e, self._nodes[e.from_label][e.from_id]) for e in self._in.get((rel, nid), ())]
 
-    def _kind_ok(self, kind: str, n: dict[str, Any], f: SearchFilters) -> bool:
-        """cypher.KIND_FILTERS."""
+    def _kind_ok(self, kind: str, n: dict[str, Any], f: SearchFilters, viewer: Viewer) -> bool:
+        """cypher.KIND_FILTERS; looking through to practices only sees visible ones."""
         subject, phase = (f.subject or "").lower(), f.phase or ""
         if kind == "Practice":
             return (not subject or n["subject"] == subject) and (not phase or n["phase"] == phase)
         if kind == "Observation":
             return (n["purpose"] == "developmental" and (not subject or n["subject"] == subject)
-                    and (not phase or any(p["phase"] == phase for _, p in self._outgoing("OF_PRACTICE", n["id"]))))
-        discussed = [p for _, p in self._outgoing("DISCUSSED", n["id"])]
+                    and (not phase or any(p["phase"] == phase and visible(p, viewer)
+                                          for _, p in self._outgoing("OF_PRACTICE", n["id"]))))
+        discussed = [p for _, p in self._outgoing("DISCUSSED", n["id"]) if visible(p, viewer)]
         return ((not subject or any(p["subject"] == subject for p in discussed))
                 and (not phase or any(p["phase"] == phase for p in discussed)))
 
@@ -240,7 +241,7 @@ class InMemoryStore:
 
     def _searchable(self, kind: str, filters: SearchFilters, viewer: Viewer) -> Iterable[dict[str, Any]]:
         return (n for n in self._nodes[kind].values()
-                if visible(n, viewer) and self._kind_ok(kind, n, filters))
+                if visible(n, viewer) and self._kind_ok(kind, n, filters, viewer))
 
     # reads --------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:

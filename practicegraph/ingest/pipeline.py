@@ -68,10 +68,15 @@ def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Recor
 
 
 def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], *,
-           dry_run: bool = False, chunk_size: int = 5000, similar_k: int = 5,
+           dry_run: bool = False, chunk_size: int = 1000, similar_k: int = 5,
            similar_threshold: float = 0.55,
            progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Validate everything first; write nothing if anything is invalid or conflicts."""
+    """Validate everything first; write nothing if anything is invalid or conflicts.
+
+    New records are then written in chunks of `chunk_size`, one transaction each, parents
+    before children; if the process dies between chunks, running the same load again
+    writes only what is missing.
+    """
     items = list(items)
     records, errors = parse_items(items)
     report = IngestReport(received=len(items), dry_run=dry_run)
@@ -86,10 +91,9 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
         report.conflicts = conflicts
         raise ConflictError(conflicts)
     report.unchanged = unchanged
+    if progress:
+        progress(len(items) - len(new))  # the unchanged: nothing to do for them
     if dry_run or not new:
-        report.written = 0
-        if progress:
-            progress(len(items))
         return report
 
     fresh = _ordered([(r, line) for r, line in records if r.id in new])

@@ -82,8 +82,8 @@ def explain(row: EvidenceRow, match: Match) -> str:
     how = []
     if match.meaning >= MIN_MEANING:
         how.append(f"close in meaning to your question ({match.meaning:.2f})")
-    if match.words > 0:
-        how.append("shares words with it")
+    if match.words >= MIN_WORDS:
+        how.append("shares key words with it")
     return f"{_KIND_WORDS.get(row.kind, row.kind)} {what}{when}; " + (" and ".join(how) or "related")
 
 

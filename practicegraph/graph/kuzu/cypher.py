@@ -29,13 +29,17 @@ PERSON_FILTERS = (
 )
 
 PRACTICE_FILTERS = "($f_subject = '' OR n.subject = $f_subject) AND ($f_phase = '' OR n.phase = $f_phase)"
+# Filters that look through to practices only look through to practices the viewer may see.
 OBSERVATION_FILTERS = (
     "n.purpose = 'developmental' AND ($f_subject = '' OR n.subject = $f_subject)"
-    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:OF_PRACTICE]->(fp:Practice) WHERE fp.phase = $f_phase })"
+    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:OF_PRACTICE]->(fp:Practice) WHERE fp.phase = $f_phase AND "
+    + visible("fp") + " })"
 )
 EXCHANGE_FILTERS = (
-    "($f_subject = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fs:Practice) WHERE fs.subject = $f_subject })"
-    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fq:Practice) WHERE fq.phase = $f_phase })"
+    "($f_subject = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fs:Practice) WHERE fs.subject = $f_subject AND "
+    + visible("fs") + " })"
+    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fq:Practice) WHERE fq.phase = $f_phase AND "
+    + visible("fq") + " })"
 )
 KIND_FILTERS = {"Practice": PRACTICE_FILTERS, "Observation": OBSERVATION_FILTERS, "Exchange": EXCHANGE_FILTERS}
 
@@ -99,7 +103,7 @@ PRACTICE_DETAIL = (
     ", n.description, n.context, n.tags, n.model_id"
 )
 SIMILAR_OF = (
-    "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("b") +
+    "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("a") + " AND " + visible("b") +
     " RETURN b.id, max(s.score) AS score ORDER BY score DESC, b.id LIMIT $k"
 )
 PEOPLE = "UNWIND $ids AS i MATCH (per:Person {id: i}) RETURN per.id, per.name"

@@ -1,0 +1,54 @@
+"""Cypher shape: values only as $parameters, and every parameter one the adapter supplies."""
+
+import re
+
+import pytest
+
+from practicegraph.graph.kuzu import cypher, ddl
+
+SUPPLIED = {"v_system", "v_person", "v_clusters", "v_orgs", "f_subject", "f_phase", "f_org",
+            "f_cluster", "f_region", "today", "ids", "obs", "id", "k", "q", "vec", "rows",
+            "model_id", "key", "value"}
+# literals a query may contain: visibility levels, purposes, kinds, roles, index names
+ALLOWED_LITERALS = {"public", "cluster", "org", "pair", "private", "developmental", "model-lesson",
+                    "adapted", "co-developer", "co-developed", "developed", "observed", "mentored",
+                    "mentor", "facilitator", "broker", "", "Practice", "Observation", "Exchange",
+                    "practice_fts", "observation_fts", "exchange_fts", "title", "description",
+                    "context", "focus", "what_worked", "adapt_further"}
+
+
+def _queries():
+    for name in dir(cypher) + [f"ddl.{n}" for n in dir(ddl)]:
+        module, attr = (ddl, name[4:]) if name.startswith("ddl.") else (cypher, name)
+        if not attr.isupper():
+            continue
+        value = getattr(module, attr)
+        if isinstance(value, str):
+            yield attr, value
+        elif isinstance(value, dict):
+            yield from ((f"{attr}[{k}]", v) for k, v in value.items() if isinstance(v, str))
+        elif isinstance(value, list):
+            yield from ((f"{attr}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str))
+
+
+QUERIES = dict(_queries())
+
+
+def test_there_are_queries_to_check():
+    assert len(QUERIES) > 25
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_parameters_are_supplied_and_literals_are_code_constants(name):
+    query = QUERIES[name]
+    assert set(re.findall(r"\$([A-Za-z_]\w*)", query)) <= SUPPLIED
+    literals = set(re.findall(r"'([^']*)'", query))
+    assert literals <= ALLOWED_LITERALS, literals - ALLOWED_LITERALS
+
+
+def test_visibility_predicate_is_in_every_read_of_visible_nodes():
+    for name, query in QUERIES.items():
+        for label, alias in re.findall(r"\((\w+):(Practice|Observation|Exchange)", query):
+            if name.startswith(("COUNT", "RECORD", "PRACTICE_VECTORS", "DELETE_SIMILAR", "CREATE_SIMILAR")):
+                continue
+            assert f"{label}.visibility = 'public'" in query, (name, label)
