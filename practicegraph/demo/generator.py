@@ -17,7 +17,9 @@ from practicegraph import model as m
 from practicegraph.demo import people as P
 from practicegraph.demo import texts as X
 from practicegraph.demo.library import LibraryPractice, load_library
-from practicegraph.demo.people import ANCHOR, END, START, Actor, days as _days
+from practicegraph.demo import settings as S
+from practicegraph.demo.people import Actor, days as _days
+from practicegraph.demo.settings import ANCHOR, END, START
 
 __all__ = ["ANCHOR", "SIZES", "generate"]
 
@@ -48,7 +50,7 @@ class _Gen(P.World):
         subj = defaultdict(list)
         for e in lib:
             subj[e.phase].append(e.subject)
-        super().__init__(rng, {ph: next((subj[p] for p in P.PHASE_COMPAT[ph] if subj[p]), ["cross-curricular"])
+        super().__init__(rng, {ph: next((subj[p] for p in S.PHASE_COMPAT[ph] if subj[p]), ["cross-curricular"])
                                for ph in ("primary", "secondary", "fe")})
         self.lib = lib
         self.pinfo: dict[str, dict] = {}
@@ -57,8 +59,8 @@ class _Gen(P.World):
         self.resourced: set[str] = set()
         self.mentees = defaultdict(list)  # mentor -> mentees
         self.pools: dict[tuple, list] = {}
-        self.forms = [[(0, P.classify_setting(e.context))] +
-                      [(i + 1, P.classify_setting(a.new_context)) for i, a in enumerate(e.adaptations)] for e in lib]
+        self.forms = [[(0, S.classify_setting(e.context))] +
+                      [(i + 1, S.classify_setting(a.new_context)) for i, a in enumerate(e.adaptations)] for e in lib]
 
     def vis(self, rec: dict, t: Actor, d: date, weights=(75, 15, 10)) -> dict:
         v = self.rng.choices(("public", "cluster", "org"), weights)[0]
@@ -107,7 +109,7 @@ class _Gen(P.World):
         for t in [t for t in self.t.values() if t.cluster]:
             pool = self.pools.get((t.phase, t.setting))
             if pool is None:
-                phases = [p for p in P.PHASE_COMPAT[t.phase] if any(e.phase == p for e in self.lib)]
+                phases = [p for p in S.PHASE_COMPAT[t.phase] if any(e.phase == p for e in self.lib)]
                 pool = self.pools[(t.phase, t.setting)] = [
                     (ei, f, s) for ei, e in enumerate(self.lib) if phases and e.phase == phases[0]
                     for f, s in self.forms[ei] if s in (t.setting, None)]
@@ -166,11 +168,11 @@ class _Gen(P.World):
             if not who:
                 route, broker = "region", None
                 near = [c["id"] for c in self.clusters if c["region"] == src_c["region"] and c is not src_c
-                        and c["phase"] in P.PHASE_COMPAT[src_c["phase"]]]
+                        and c["phase"] in S.PHASE_COMPAT[src_c["phase"]]]
                 who = self.candidates(rng.sample(near, min(4, len(near))), e.key, exclude)
         if not who:
             route, broker = "remote", None
-            far = [c["id"] for c in self.clusters if c["setting"] == target and c["phase"] in P.PHASE_COMPAT[e.phase]
+            far = [c["id"] for c in self.clusters if c["setting"] == target and c["phase"] in S.PHASE_COMPAT[e.phase]
                    and c is not src_c]
             who = self.candidates(rng.sample(far, min(4, len(far))), e.key, exclude)
         if not who:
@@ -182,11 +184,11 @@ class _Gen(P.World):
         how = rng.choices(("observation-and-discussion", "joint-planning", "resource", "told", "training"),
                           (45, 22, 20, 7, 6) if route == "remote" else (60, 15, 15, 10, 0))[0]
         rnd = 1 + ((d - START).days % 365) // 122
-        s = P.SETTINGS[t.setting]
+        s = S.SETTINGS[t.setting]
         if mode == "replication":
             old = info["rec"]
-            grade, n = P.grade_label(rng, t.setting, t.phase, old["context"]), rng.randint(*s.sizes[t.phase])
-            label = P.subject_label(old["subject"])
+            grade, n = S.grade_label(rng, t.setting, t.phase, old["context"]), rng.randint(*s.sizes[t.phase])
+            label = S.subject_label(old["subject"])
             ctx = (f"{grade} {label}, {n} learners, at {self.orgs[t.school_at(d)]['name']}, {t.region}; "
                    f"{rng.choice(s.profiles.get(t.phase, s.profiles['secondary']))}.")
             body = {"title": old["title"], "description": old["description"], "context": ctx, "subject": old["subject"]}
@@ -210,7 +212,7 @@ class _Gen(P.World):
             self.resource(src, author)
         if mode == "exchange" or how == "joint-planning" or (route in ("bridge", "remote") and how != "resource"):
             if route == "remote":  # the partner behind the adopter's cluster, else one in that country
-                own = [self.partners[n] for n, _, _ in P.SETTINGS[t.setting].partners if n in self.partners]
+                own = [self.partners[n] for n, _, _ in S.SETTINGS[t.setting].partners if n in self.partners]
                 pc = self.cl[t.cluster]["partner"] or (rng.choice(own) if own else None)
                 broker = rng.choice(pc[2]) if pc else None
             kind = "joint-planning" if how == "joint-planning" else ("triad" if rng.random() < 0.2 else "peer-pairing")
@@ -256,19 +258,19 @@ class _Gen(P.World):
     def observe(self, observer: str, observed: str, d: date, pid: str | None, kind="peer-visit", rnd=None,
                 group=None, purpose="developmental") -> None:
         rng, to, te = self.rng, self.t[observer], self.t[observed]
-        s = P.SETTINGS[te.setting]
+        s = S.SETTINGS[te.setting]
         rec = self.pinfo[pid]["rec"] if pid else None
         subject = (rec["subject"] if rec else None) or rng.choice(te.subjects or ["general"])
-        label = P.subject_label(subject)
+        label = S.subject_label(subject)
         tags = rec["tags"] if rec and rec["tags"] else [label]
         n = rng.randint(*s.sizes[te.phase])
-        grade = P.grade_label(rng, te.setting, te.phase, rec["context"] if rec else None)
+        grade = S.grade_label(rng, te.setting, te.phase, rec["context"] if rec else None)
         ctx = (rec["context"] or "").split(",")[0].rstrip(".") if rec else ""
         f = {"title": f"'{rec['title']}'" if rec else f"the {label} lesson", "subject": label, "n": n,
              "grade": grade, "ctx": _lc(ctx), "observed": te.first, "tag": rng.choice(tags), "board": s.board,
              "home": s.home_language, "next_round": (rnd or 1) + 1,
-             "mygrade": P.grade_label(rng, to.setting, to.phase),
-             "myn": rng.randint(*P.SETTINGS[to.setting].sizes[to.phase]), "mydiff": rng.choice(X.DIFFS)}
+             "mygrade": S.grade_label(rng, to.setting, to.phase),
+             "myn": rng.randint(*S.SETTINGS[to.setting].sizes[to.phase]), "mydiff": rng.choice(X.DIFFS)}
         f["change"] = rng.choice(X.CHANGES).format(**f)
         f["mydiff"] = f["mydiff"].format(**f)
         school = self.orgs[te.school_at(d)]["name"]
@@ -288,7 +290,7 @@ class _Gen(P.World):
         rng = self.rng
         rec = self.pinfo[discussed[0]]["rec"] if discussed else None
         names = [self.t[p].first for p, _ in ppl]
-        f = {"subject": P.subject_label((rec["subject"] if rec else None) or lead.subjects[0]),
+        f = {"subject": S.subject_label((rec["subject"] if rec else None) or lead.subjects[0]),
              "title": rec["title"] if rec else "", "tag": rng.choice(rec["tags"] or ["questioning"])
              if rec else "questioning", "a": names[0], "b": names[1], "mentor": names[0], "mentee": names[1]}
         focus = [x for x in X.EXCHANGE_FOCUS[kind] if rec or "{title}" not in x] or ["{a} and {b} work on {subject}."]
@@ -354,7 +356,7 @@ class _Gen(P.World):
                         self.observe(head, t, d, None, "learning-walk", None, None, "evaluative")
 
     def meetings(self, c: dict) -> None:
-        rng, s = self.rng, P.SETTINGS[c["setting"]]
+        rng, s = self.rng, S.SETTINGS[c["setting"]]
         official, dates = c["kind"] == "official", []
         d = c["formed"] + _days(rng, 7, 30)
         while d < END:
@@ -381,15 +383,15 @@ class _Gen(P.World):
             items = []
             for _ in range(rng.randint(3, 5)):
                 if rng.random() < p_admin:
-                    text = rng.choice(s.admin).format(subject=P.subject_label(rng.choice(self.t[members[0]].subjects)))
+                    text = rng.choice(s.admin).format(subject=S.subject_label(rng.choice(self.t[members[0]].subjects)))
                     items.append({"text": text, "tag": "admin"})
                     continue
                 who = self.t[rng.choice(att)]
                 ps = [p for p in who.practices_by(d) if p in self.pinfo]
                 tpl = rng.choice(X.CONTENT_AGENDA if ps else [x for x in X.CONTENT_AGENDA if "{title}" not in x])
                 pid = rng.choice(ps) if ps else None
-                text = tpl.format(subject=P.subject_label(rng.choice(who.subjects)), name=who.name,
-                                  title=self.pinfo[pid]["rec"]["title"] if pid else "", grade=P.grade_label(
+                text = tpl.format(subject=S.subject_label(rng.choice(who.subjects)), name=who.name,
+                                  title=self.pinfo[pid]["rec"]["title"] if pid else "", grade=S.grade_label(
                                       rng, who.setting, who.phase))
                 items.append({"text": text[:300], "tag": "content"})
                 if text.startswith("Model lesson") and len(att) > 1:
@@ -413,8 +415,8 @@ class _Gen(P.World):
         rng, rec = self.rng, self.pinfo[pid]["rec"]
         self.resourced.add(pid)
         kind = rng.choices(list(X.RESOURCE_TITLES), (35, 30, 10, 10, 10, 5))[0]
-        title = X.RESOURCE_TITLES[kind].format(title=rec["title"], subject=P.subject_label(rec["subject"]),
-                                                name=author.name, grade=P.grade_label(rng, author.setting,
+        title = X.RESOURCE_TITLES[kind].format(title=rec["title"], subject=S.subject_label(rec["subject"]),
+                                                name=author.name, grade=S.grade_label(rng, author.setting,
                                                                                       author.phase, rec["context"]))
         others = [p for p in author.practices_by(END) if p != pid and not self.pinfo[p].get("rev")]
         embodies = [pid] + ([rng.choice(others)] if others and rng.random() < 0.15 else [])

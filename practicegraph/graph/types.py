@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date  # noqa: F401  (annotations)
 from typing import Any, Literal
 
 TextKind = Literal["Practice", "Observation", "Exchange"]

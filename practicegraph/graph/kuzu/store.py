@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
 import re
 import threading
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
