@@ -25,7 +25,8 @@ UNDATED = 0.6
 MIN_MEANING = 0.30  # below this cosine a practice is not about the question
 MIN_WORDS = 0.35  # a words-only match must be this close to the best one to count alone
 MEANING_WEIGHT, WORDS_WEIGHT = 0.75, 0.25
-DIMINISHING = 0.6  # the i-th piece of evidence of a person counts DIMINISHING**i
+DIMINISHING = 0.6  # a person's i-th best matching practice counts DIMINISHING**i
+CORROBORATION = 0.15  # each further kind of evidence for the same practice adds this share
 CANDIDATES = 200
 
 
@@ -130,7 +131,8 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
             match = practice_match.get(row.practice_id, match)
         if match is None:
             continue
-        contribution = EVIDENCE_WEIGHTS.get(row.kind, 0.3) * match.relevance * recency(row.date, today)
+        # squared: a practice twice as close to the question counts four times as much
+        contribution = EVIDENCE_WEIGHTS.get(row.kind, 0.3) * match.relevance ** 2 * recency(row.date, today)
         key = (row.person_id, row.kind, row.practice_id, row.source_id)
         if key not in best or best[key].contribution < contribution:
             best[key] = ScoredEvidence(row, match, contribution)
@@ -141,12 +143,28 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
     experts = []
     for pid, items in by_person.items():
         items.sort(key=lambda e: (-e.contribution, e.row.practice_id or "", e.row.source_id or ""))
-        score = sum(e.contribution * DIMINISHING ** i for i, e in enumerate(items))
+        score = person_score(items)
         experts.append(Expert(pid, items[0].row.person_name, score, items))
     experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
     experts = experts[:limit]
     _attach_whereabouts(store, experts)
     return experts
+
+
+def person_score(items: list[ScoredEvidence]) -> float:
+    """Breadth over repetition: evidence is grouped by practice (or by observation when it
+    names none); a practice counts its best piece, plus a share for each further kind of
+    evidence that corroborates it; practices then add up with diminishing returns."""
+    groups: dict[str, list[ScoredEvidence]] = defaultdict(list)
+    for e in items:
+        groups[e.row.practice_id or e.row.source_id or ""].append(e)
+    per_practice = []
+    for group in groups.values():
+        best = max(e.contribution for e in group)
+        kinds = {e.row.kind for e in group}
+        per_practice.append(best * (1 + CORROBORATION * (len(kinds) - 1)))
+    per_practice.sort(reverse=True)
+    return sum(c * DIMINISHING ** i for i, c in enumerate(per_practice))
 
 
 def _attach_whereabouts(store: GraphStore, experts: list[Expert]) -> None:

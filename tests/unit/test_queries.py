@@ -124,3 +124,16 @@ def test_lineage_of_hidden_or_missing_practice_is_not_found():
     with pytest.raises(NotFound):
         lineage(store, "nope", viewer=Viewer())
     assert lineage(store, "p", viewer=Viewer(person_id="t")).nodes
+
+
+def test_breadth_of_practices_beats_repeated_evidence_for_one():
+    from practicegraph.graph.types import EvidenceRow
+    from practicegraph.queries.expertise import Match, ScoredEvidence, person_score
+
+    def ev(kind, practice, source=None, c=0.5):
+        return ScoredEvidence(EvidenceRow("x", "X", kind, practice, practice, None, source), Match(), c)
+
+    broad = [ev("developed", "p1"), ev("developed", "p2")]
+    repeated = [ev("developed", "p1")] + [ev("observed", "p1", f"o{i}") for i in range(5)]
+    assert person_score(broad) > person_score(repeated) > person_score([ev("developed", "p1")])
+    assert person_score(repeated) == pytest.approx(0.5 * 1.15)  # one more kind corroborates
