@@ -198,17 +198,16 @@ class KuzuStore:
 
     def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
                       viewer: Viewer) -> list[LineageEdge]:
-        groups = []
+        queries = []
         if direction in ("ancestors", "both"):
-            groups.append(q.LINEAGE_UP)
+            queries.append(q.LINEAGE_UP)
         if direction in ("descendants", "both"):
-            groups.append(q.LINEAGE_DOWN)
+            queries.append(q.LINEAGE_DOWN)
         edges: dict[tuple[str, str, str], LineageEdge] = {}
-        for group in groups:
-            for kind, query in group.items():
-                for child, parent, *props in self._read(query, viewer, ids=_unique(practice_ids)):
-                    attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
-                    edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
+        for query in queries:
+            for kind, child, parent, *props in self._read(query, viewer, ids=_unique(practice_ids)):
+                attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
+                edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
         return list(edges.values())
 
 
