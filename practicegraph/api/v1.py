@@ -62,7 +62,10 @@ def practice_lineage(practice_id: str):
 
 @v1_bp.post("/records")
 def records():
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise BadRequest("the JSON body is nested too deeply") from None
     if body is None:
         raise BadRequest("the body must be JSON (Content-Type: application/json): a record, "
                          "a list of records, or {\"records\": [...]}")

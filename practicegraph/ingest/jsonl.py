@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
-
 from practicegraph.errors import FieldError
 from practicegraph.ingest.validate import Item
 
@@ -13,20 +11,22 @@ from practicegraph.ingest.validate import Item
 def read_jsonl(path: str | Path) -> tuple[list[Item], list[FieldError]]:
     items: list[Item] = []
     errors: list[FieldError] = []
-    with open(path, encoding="utf-8", errors="strict") as fh:
-        for line_no, line in _lines(fh):
+    with open(path, "rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8").strip()
+            except UnicodeDecodeError as exc:
+                errors.append(FieldError(line_no, "encoding", f"not UTF-8 (byte {exc.start + 1})"))
+                continue
+            if not line or line.startswith("#"):
+                continue
             try:
                 items.append(Item(json.loads(line), line_no))
             except json.JSONDecodeError as exc:
                 errors.append(FieldError(line_no, "json", f"not valid JSON: {exc.msg} at column {exc.colno}"))
+            except RecursionError:
+                errors.append(FieldError(line_no, "json", "nested too deeply"))
     return items, errors
-
-
-def _lines(fh) -> Iterator[tuple[int, str]]:
-    for i, line in enumerate(fh, start=1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            yield i, stripped
 
 
 def write_jsonl(records, path: str | Path) -> int:
