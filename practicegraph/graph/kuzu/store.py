@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
 import re
 import threading
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
@@ -35,8 +36,10 @@ def _unique(ids: Sequence[str]) -> list[str]:
 
 
 def _viewer_params(viewer: Viewer) -> dict[str, Any]:
+    # [""] rather than []: it matches no id (ids are never empty) and keeps the list's
+    # element type known, so the compiled statement can be reused.
     return {"v_system": viewer.system, "v_person": viewer.person_id or "",
-            "v_clusters": sorted(viewer.clusters), "v_orgs": sorted(viewer.organisations)}
+            "v_clusters": sorted(viewer.clusters) or [""], "v_orgs": sorted(viewer.organisations) or [""]}
 
 
 def _filter_params(filters: SearchFilters) -> dict[str, Any]:
@@ -76,11 +79,26 @@ class KuzuStore:
 
     def _rows(self, query: str, **params: Any) -> list[list[Any]]:
         used = _used_params(query)
+        params = {k: v for k, v in params.items() if k in used}
+        conn = self._conn()
         try:
-            result = self._conn().execute(query, {k: v for k, v in params.items() if k in used})
-            return result.get_all()
+            return conn.execute(self._prepared(conn, query, params), params).get_all()
         except RuntimeError as exc:
             raise StoreError(f"Kùzu query failed: {exc}") from exc
+
+    def _prepared(self, conn, query: str, params: dict[str, Any]):
+        """Compile each read once per connection: planning the long visibility queries costs
+        more than running them (measured ~13 ms of ~20 ms). Parameter types are fixed at
+        compile time, so an empty list (no element type yet) is run uncompiled."""
+        if any(isinstance(v, list) and not v for v in params.values()):
+            return query
+        cache = self._local.__dict__.setdefault("prepared", {})
+        statement = cache.get(query)
+        if statement is None:
+            with warnings.catch_warnings():  # 0.11.3 calls prepare() deprecated; it is pinned
+                warnings.simplefilter("ignore", DeprecationWarning)
+                statement = cache[query] = conn.prepare(query, params)
+        return statement
 
     def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
         return self._rows(query, **_viewer_params(viewer), **_filter_params(filters or SearchFilters()),
