@@ -136,6 +136,7 @@ class Developer(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     person: Id
     role: Literal["originator", "co-developer"] = "originator"
+    share: float | None = Field(default=None, gt=0, le=1, description="their part of the work, if the team says")
     date: dt.date | None = None
 
 

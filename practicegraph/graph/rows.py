@@ -73,7 +73,8 @@ def _edges(rec: m._Record) -> Iterable[Edge]:
                    {"role": rec.role, "since": rec.since, "until": rec.until, "record": rec.id})
     elif isinstance(rec, m.Practice):
         for d in rec.developers:
-            yield Edge("DEVELOPED", "Person", d.person, "Practice", rec.id, {"role": d.role, "date": d.date})
+            yield Edge("DEVELOPED", "Person", d.person, "Practice", rec.id,
+                       {"role": d.role, "share": d.share, "date": d.date})
         if rec.version_of:
             yield Edge("VERSION_OF", "Practice", rec.id, "Practice", rec.version_of)
         for r in rec.revised_after:

@@ -45,7 +45,7 @@ TEXT_LABELS = ("Practice", "Observation", "Exchange")
 REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
     "MEMBER_OF": ([("Person", "Organisation"), ("Person", "Cluster")],
                   [("role", "STRING"), ("since", "DATE"), ("until", "DATE"), ("record", "STRING")]),
-    "DEVELOPED": ([("Person", "Practice")], [("role", "STRING"), ("date", "DATE")]),
+    "DEVELOPED": ([("Person", "Practice")], [("role", "STRING"), ("share", "DOUBLE"), ("date", "DATE")]),
     "ADAPTED_FROM": ([("Practice", "Practice")],
                      [("mode", "STRING"), ("what_changed", "STRING"), ("why", "STRING"),
                       ("new_context", "STRING"), ("how_learned", "STRING"), ("round", "INT64"),
