@@ -19,6 +19,8 @@ def visible(alias: str) -> str:
 
 
 # Where the person works now: organisation, cluster, region of a current membership.
+# (Kùzu 0.11.3 cannot combine these EXISTS subqueries with an UNWIND in the same query —
+# "Cannot evaluate expression with type VARIABLE" — so evidence reads use `id IN $ids`.)
 PERSON_FILTERS = (
     "($f_org = '' OR EXISTS { MATCH (per)-[m1:MEMBER_OF]->(o1:Organisation)"
     " WHERE o1.id = $f_org AND (m1.until IS NULL OR m1.until >= $today) })"
