@@ -18,7 +18,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from practicegraph.errors import StoreError
-from practicegraph.graph.port import classify
+from practicegraph.graph.port import plan_write
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
@@ -149,12 +149,9 @@ class InMemoryStore:
     # writes -------------------------------------------------------------------------
     def upsert(self, batch: GraphBatch) -> WriteResult:
         with self._lock:
-            stored = self.record_index([e.id for e in batch.ledger])
-            new, unchanged, conflicts = classify(batch.ledger, stored)
-            if conflicts:
-                return WriteResult(0, unchanged, tuple(conflicts))
+            new, result = plan_write(self, batch)
             if not new:
-                return WriteResult(0, unchanged, ())
+                return result
             staged: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
             dimension = self.dimension
             for label, rows in batch.nodes.items():
@@ -190,7 +187,7 @@ class InMemoryStore:
             for entry in batch.ledger:
                 if entry.id in new:
                     self._records.setdefault(entry.id, (entry.type, entry.content_hash))
-            return WriteResult(len(new), unchanged, ())
+            return result
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self._lock:

@@ -54,6 +54,16 @@ class GraphStore(Protocol):
         between practices the viewer may see."""
 
 
+def plan_write(store: GraphStore, batch: GraphBatch) -> tuple[set[str], WriteResult]:
+    """The ids an upsert must write and the result it will have. Nothing may be written if
+    the result has conflicts. Call under the store's write lock."""
+    stored = store.record_index([e.id for e in batch.ledger])
+    new, unchanged, conflicts = classify(batch.ledger, stored)
+    if conflicts:
+        return set(), WriteResult(0, unchanged, tuple(conflicts))
+    return new, WriteResult(len(new), unchanged, ())
+
+
 def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]]
              ) -> tuple[set[str], int, list[Conflict]]:
     """Split a batch's ledger into new ids, an unchanged count and conflicts."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -40,6 +41,7 @@ class CachedEmbedder:
         self.dimension = dimension
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._lock = threading.Lock()  # the server calls this from several threads
         self.encoded = 0  # texts actually sent to the model (for tests and benchmarks)
 
     @staticmethod
@@ -47,6 +49,10 @@ class CachedEmbedder:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:  # two cores: running the model twice at once gains nothing
+            return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self.key(t) for t in texts]
         missing: dict[str, str] = {}
         for k, t in zip(keys, texts):

@@ -97,3 +97,20 @@ def test_rows_carry_visibility_scope_and_edges_carry_their_owner():
 def test_validation_failed_message_counts_errors():
     exc = ValidationFailed([])
     assert "nothing was written" in str(exc)
+
+
+def test_cached_embedder_is_safe_across_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from practicegraph.ingest.embeddings import CachedEmbedder
+
+    def encode(texts):
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    emb = CachedEmbedder(encode, "test", 2, cache_size=50)
+    texts = [f"text {i % 80}" for i in range(4000)]
+    with ThreadPoolExecutor(8) as pool:
+        out = list(pool.map(lambda t: emb.encode([t])[0], texts))
+    assert all(v[0] == len(t) for v, t in zip(out, texts))

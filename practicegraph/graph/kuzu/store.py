@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
-from practicegraph.graph.port import classify
+from practicegraph.graph.port import plan_write
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -121,12 +121,9 @@ class KuzuStore:
         from practicegraph.graph.kuzu.bulk import copy_batch
 
         with self._write_lock:
-            stored = self.record_index([e.id for e in batch.ledger])
-            new, unchanged, conflicts = classify(batch.ledger, stored)
-            if conflicts:
-                return WriteResult(0, unchanged, tuple(conflicts))
+            new, result = plan_write(self, batch)
             if not new:
-                return WriteResult(0, unchanged, ())
+                return result
             conn = self._conn()
             conn.execute("BEGIN TRANSACTION")
             try:
@@ -135,7 +132,7 @@ class KuzuStore:
             except Exception as exc:
                 conn.execute("ROLLBACK")
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
-            return WriteResult(len(new), unchanged, ())
+            return result
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
