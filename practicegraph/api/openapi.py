@@ -18,10 +18,17 @@ _REF = "#/components/schemas/{model}"
 def _query_parameters(query_model) -> list[dict]:
     schema = query_model.model_json_schema(ref_template=_REF)
     required = set(schema.get("required", []))
-    return [{"name": name, "in": "query", "required": name in required,
-             "description": prop.get("description", ""),
-             "schema": {k: v for k, v in prop.items() if k not in ("title", "description")}}
-            for name, prop in schema["properties"].items()]
+    params = []
+    for name, prop in schema["properties"].items():
+        # Optional[X] comes out as anyOf [X, null]; a query parameter is simply absent instead
+        options = [o for o in prop.get("anyOf", []) if o.get("type") != "null"]
+        body = {**(options[0] if len(options) == 1 else {}),
+                **{k: v for k, v in prop.items() if k not in ("title", "description", "anyOf")}}
+        if body.get("default") is None:
+            body.pop("default", None)
+        params.append({"name": name, "in": "query", "required": name in required,
+                       "description": prop.get("description", ""), "schema": body})
+    return params
 
 
 def _error_response(description: str) -> dict:

@@ -69,3 +69,15 @@ def test_unexpected_errors_are_500_in_the_envelope(client):
     app = create_app(store=Broken(dimension=64), embedder=HashingEmbedder())
     err = _envelope(app.test_client().get("/api/v1/experts?q=anything"), 500, "internal_error")
     assert "disk on fire" not in err["message"]  # internals stay in the log
+
+
+def test_openapi_document_is_valid_and_served(client):
+    from openapi_spec_validator import validate
+
+    spec = client.get("/openapi.json").get_json()
+    validate(spec)
+    assert spec["openapi"] == "3.1.0"
+    lineage = spec["paths"]["/api/v1/practices/{practice_id}/lineage"]["get"]["parameters"]
+    assert {p["name"]: p["schema"].get("default") for p in lineage if p["in"] == "query"} == {
+        "direction": "both", "depth": 3}
+    assert client.get("/docs").status_code == 200
