@@ -78,7 +78,13 @@ _KIND_WORDS = {"developed": "developed", "co-developed": "co-developed", "adapte
 
 
 def explain(row: EvidenceRow, match: Match) -> str:
-    what = f"'{row.practice_title}'" if row.practice_title else "a practice"
+    if row.practice_title:
+        what = f"'{row.practice_title}'"
+    elif row.source_text:  # an observation that names no visible practice: quote its note
+        note = row.source_text if len(row.source_text) <= 80 else row.source_text[:77].rsplit(" ", 1)[0] + "…"
+        what = f"(\"{note}\")"
+    else:
+        what = "a lesson"
     when = f" ({row.date.year})" if row.date else ""
     how = []
     if match.meaning >= MIN_MEANING:
