@@ -17,8 +17,6 @@ def default_data_dir() -> Path:
 class Settings:
     db_path: Path
     store: str = "kuzu"
-    max_records_per_request: int = 5000
-    max_request_bytes: int = 16 * 1024 * 1024
 
     @classmethod
     def from_env(cls, db_path: str | Path | None = None) -> "Settings":

@@ -19,16 +19,13 @@ import numpy as np
 
 from practicegraph.errors import StoreError
 from practicegraph.graph.port import plan_write
-from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
+from practicegraph.graph.schema import FTS_FIELDS, NODE_COLUMNS, REL_TABLES
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
-# as in graph/kuzu/cypher.py (FTS_FIELDS, COUNT_LABEL, LINEAGE_PROPS)
-FTS_FIELDS = {"Practice": ["title", "description", "context"],
-              "Observation": ["focus", "what_worked", "adapt_further"],
-              "Exchange": ["focus"]}
+# as in graph/kuzu/cypher.py (COUNT_LABEL, LINEAGE_PROPS)
 COUNT_LABELS = ("Person", "Organisation", "Cluster", "Practice", "Resource", "Observation",
                 "Exchange", "Meeting", "Record")
 LINEAGE_KINDS = {"ADAPTED_FROM": ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date"),

@@ -40,6 +40,10 @@ NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 TEXT_LABELS = ("Practice", "Observation", "Exchange")
+# the fields each store's full-text index covers
+FTS_FIELDS = {"Practice": ["title", "description", "context"],
+              "Observation": ["focus", "what_worked", "adapt_further"],
+              "Exchange": ["focus"]}
 
 # type -> (list of (from, to) label pairs, property columns)
 REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {

@@ -6,6 +6,8 @@ time; nothing here is assembled from request data.
 
 from __future__ import annotations
 
+from practicegraph.graph.schema import FTS_FIELDS
+
 
 def visible(alias: str) -> str:
     """The viewer predicate for one node, inside the query (never a filter afterwards)."""
@@ -57,9 +59,6 @@ VECTOR_TOP_K = {
 }
 
 FTS_INDEX = {"Practice": "practice_fts", "Observation": "observation_fts", "Exchange": "exchange_fts"}
-FTS_FIELDS = {"Practice": ["title", "description", "context"],
-              "Observation": ["focus", "what_worked", "adapt_further"],
-              "Exchange": ["focus"]}
 FULLTEXT = {
     kind: (
         "CALL QUERY_FTS_INDEX('" + kind + "', '" + FTS_INDEX[kind] + "', $q)"
