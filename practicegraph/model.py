@@ -13,11 +13,13 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f]+$")]
 ShortText = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=8000)]
+# subjects compare case-insensitively ("Maths" and "maths" are one subject to a filter)
+Subject = Annotated[str, Field(max_length=300), AfterValidator(str.lower)]
 
 
 class Visibility(str, Enum):
@@ -160,7 +162,7 @@ class Practice(_Visible):
     id: Id
     title: ShortText = Field(min_length=1)
     description: LongText = Field(min_length=1)
-    subject: ShortText | None = None
+    subject: Subject | None = None
     phase: Phase | None = None
     context: LongText | None = None
     tags: tuple[ShortText, ...] = ()
@@ -169,11 +171,6 @@ class Practice(_Visible):
     revised_after: tuple[RevisedAfter, ...] = ()
     developers: tuple[Developer, ...] = Field(default=(), max_length=50)
     visibility: Visibility = Visibility.cluster
-
-    @field_validator("subject")
-    @classmethod
-    def _norm_subject(cls, v):
-        return v.lower() if v else v
 
     @model_validator(mode="after")
     def _version_link(self):
@@ -237,7 +234,7 @@ class Observation(_Visible):
     kind: Literal["peer-visit", "model-lesson", "coaching-round", "learning-walk", "lesson-study"] = "peer-visit"
     practices: tuple[Id, ...] = ()
     round: int | None = Field(default=None, ge=0, le=1000)
-    subject: ShortText | None = None
+    subject: Subject | None = None
     group: ShortText | None = None  # the buddy group / triad
     setting: ShortText | None = None
     group_outline: LongText | None = None
@@ -252,11 +249,6 @@ class Observation(_Visible):
     @classmethod
     def _key_fields(cls):
         return ("observer", "observed", "date")
-
-    @field_validator("subject")
-    @classmethod
-    def _norm_subject(cls, v):
-        return v.lower() if v else v
 
     @model_validator(mode="after")
     def _two_people(self):
