@@ -140,8 +140,14 @@ def demo(size, seed, db_path, host, port, no_serve):
     records = generate(size, seed)
     embedder = _embedder()
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
-    with _progress(len(items), f"demo {size}", False) as bar:
-        report = run_ingest(store, embedder, items, progress=bar.update)
+    try:
+        with _progress(len(items), f"demo {size}", False) as bar:
+            report = run_ingest(store, embedder, items, progress=bar.update)
+    except ConflictError as exc:
+        store.close()
+        raise click.ClickException(
+            f"{db_path} holds a demo corpus made by another version ({len(exc.conflicts)} records differ); "
+            "delete that file or pass another --db") from exc
     click.echo(f"demo corpus ({size}, seed {seed}) in {db_path}: {report.written} written, "
                f"{report.unchanged} unchanged, {time.perf_counter() - started:.1f} s")
     sample = _sample_practice(store)
