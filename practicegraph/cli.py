@@ -63,8 +63,8 @@ def ingest(paths, db_path, dry_run, quiet):
             failed = True
             continue
         try:
-            with _progress(len(items), f"{path.name}", quiet) as bar:
-                report = run_ingest(store, embedder, items, dry_run=dry_run, progress=bar.update)
+            with _Progress(path.name, quiet) as bar:
+                report = run_ingest(store, embedder, items, dry_run=dry_run, progress=bar)
         except ValidationFailed as exc:
             _report_errors(path, exc.errors)
             failed = True
@@ -89,10 +89,26 @@ def _report_errors(path, errors) -> None:
     click.echo(f"{path}: {len(errors)} error(s); nothing written from this file", err=True)
 
 
-def _progress(total: int, label: str, quiet: bool):
-    from tqdm import tqdm
+class _Progress:
+    """A tqdm bar driven by ingest's progress(advance, total=None) calls."""
 
-    return tqdm(total=total, desc=label, unit="rec", disable=quiet or total < 500, file=sys.stderr)
+    def __init__(self, label: str, quiet: bool):
+        from tqdm import tqdm
+
+        self._bar = tqdm(desc=label, unit="step", disable=quiet, file=sys.stderr)
+
+    def __call__(self, advance: int, total: int | None = None) -> None:
+        if total is not None:
+            self._bar.total = total
+            self._bar.refresh()
+        self._bar.update(advance)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._bar.close()
+
 
 
 @main.command()
@@ -141,8 +157,8 @@ def demo(size, seed, db_path, host, port, no_serve):
     embedder = _embedder()
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
     try:
-        with _progress(len(items), f"demo {size}", False) as bar:
-            report = run_ingest(store, embedder, items, progress=bar.update)
+        with _Progress(f"demo {size}", False) as bar:
+            report = run_ingest(store, embedder, items, progress=bar)
     except ConflictError as exc:
         store.close()
         raise click.ClickException(

