@@ -33,3 +33,19 @@ def test_cached_statements_see_later_writes_and_other_viewers(tmp_path):
     assert {r.practice_id for r in store.evidence(["p1", "p2"], [], SearchFilters(), member)} == {"p1", "p2"}
     assert {r.practice_id for r in store.evidence(["p1", "p2"], [], SearchFilters(), anon)} == {"p1"}
     store.close()
+
+
+def test_a_database_built_for_another_vector_size_is_refused(tmp_path):
+    import pytest
+
+    from practicegraph.errors import StoreError
+
+    store = KuzuStore(tmp_path / "g.kuzu", dimension=64)
+    store.install()
+    store.close()
+    with pytest.raises(StoreError, match="holds 64-d vectors"):
+        KuzuStore(tmp_path / "g.kuzu", dimension=384)
+    reopened = KuzuStore(tmp_path / "g.kuzu", dimension=64)
+    reopened.install()  # idempotent on an existing database
+    assert reopened.counts()["Record"] == 0
+    reopened.close()

@@ -63,7 +63,12 @@ class KuzuStore:
         self._kuzu = kuzu
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self.dimension = installed_dimension(self._conn()) or dimension
+        existing = installed_dimension(self._conn())
+        if existing is not None and existing != dimension:
+            self._db.close()
+            raise StoreError(f"the database at {self.path} holds {existing}-d vectors; "
+                             f"the embedding model gives {dimension}-d")
+        self.dimension = dimension
         self._vector_queries = {k: v.replace("{dim}", str(int(self.dimension)))
                                 for k, v in q.VECTOR_TOP_K.items()}
 
