@@ -156,6 +156,17 @@ class _Visible(_Record):
     organisation: Id | None = None  # where it happened: scopes `org` visibility and filters
     cluster: Id | None = None  # scopes `cluster` visibility and filters
 
+    @model_validator(mode="after")
+    def _scope_named(self):
+        # a cluster- or org-wide record must say which one, or nobody could ever see it
+        if self.visibility is Visibility.cluster and not self.cluster:
+            raise ValueError("visibility 'cluster' needs the cluster it is shared with (cluster), "
+                             "or choose public, org, pair or private")
+        if self.visibility is Visibility.org and not self.organisation:
+            raise ValueError("visibility 'org' needs the organisation it is shared with (organisation), "
+                             "or choose public, cluster, pair or private")
+        return self
+
 
 class Practice(_Visible):
     type: Literal["practice"]

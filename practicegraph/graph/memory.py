@@ -83,21 +83,23 @@ def fts_terms(text: str | None) -> list[str]:
 
 
 def visible(node: dict[str, Any], viewer: Viewer) -> bool:
-    """May `viewer` see this node row? The reference model of cypher.visible; an empty
-    person id matches nobody's pair or private records."""
+    """May `viewer` see this node row? The reference model of cypher.visible: the people a
+    record names always see it, unless it is private (its author only); an empty person id
+    matches nobody."""
     if viewer.system:
         return True
     vis = node.get("visibility")
     if vis == "public":
         return True
+    named = bool(viewer.person_id) and viewer.person_id in (node.get("named") or ())
     if vis == "cluster":
-        return node.get("cluster") in viewer.clusters
+        return node.get("cluster") in viewer.clusters or named
     if vis == "org":
-        return node.get("organisation") in viewer.organisations
+        return node.get("organisation") in viewer.organisations or named
     if not viewer.person_id:
         return False
     if vis == "pair":
-        return viewer.person_id in (node.get("named") or ())
+        return named
     if vis == "private":
         return node.get("author") == viewer.person_id
     return False

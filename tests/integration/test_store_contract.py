@@ -390,7 +390,9 @@ def test_anonymous_viewer_sees_only_public_records(loaded):
 
 
 def test_cluster_member_sees_cluster_records(loaded):
-    for viewer, ok in ((CHEN, True), (Viewer("p-dina", frozenset({"c-maths"})), True), (AMARA, False), (ELI, False)):
+    # Eli is in no cluster, but pr-e is his and ob-5 names him: the people a record names see it
+    for viewer, ok in ((CHEN, True), (Viewer("p-dina", frozenset({"c-maths"})), True), (AMARA, False), (ELI, True),
+                       (Viewer("p-fay", frozenset(), frozenset({"s-south"})), False)):
         assert bool(loaded.practices(["pr-e"], viewer)) is ok
         assert (loaded.get_practice("pr-e", viewer) is not None) is ok
         assert ("ob-5" in {h.id for h in loaded.fulltext("Observation", "number line", 10, NO_FILTERS, viewer)}) is ok

@@ -33,6 +33,9 @@ def test_membership_ids_differ_by_target_and_start():
     ({"type": "observation", "observer": "a", "observed": "a", "date": "2024-01-01"}, "different people"),
     ({"type": "practice", "id": "p", "title": "t", "description": "d", "visibility": "secret"}, "visibility"),
     ({"type": "practice", "id": "has space", "title": "t", "description": "d"}, "id"),
+    ({"type": "practice", "id": "p", "title": "t", "description": "d"}, "needs the cluster it is shared with"),
+    ({"type": "observation", "observer": "a", "observed": "b", "date": "2024-01-01", "visibility": "org"},
+     "needs the organisation"),
     ({"type": "exchange", "kind": "mentoring", "participants": [{"person": "a"}]}, "participants"),
 ])
 def test_invalid_records_say_why(data, field):
@@ -62,7 +65,7 @@ def test_parse_items_reports_line_field_reason_and_repeated_ids():
 def test_references_must_resolve_in_the_load_or_the_store():
     records, _ = parse_items([
         Item({"type": "practice", "id": "p2", "title": "t", "description": "d", "version_of": "p1",
-              "developers": [{"person": "ann"}]}, 1),
+              "visibility": "public", "developers": [{"person": "ann"}]}, 1),
         Item({"type": "adaptation", "practice": "p2", "source": "ghost", "mode": "replication"}, 2),
         Item({"type": "membership", "person": "ann", "cluster": "p2"}, 3),
     ])

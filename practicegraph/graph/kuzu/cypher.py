@@ -10,12 +10,15 @@ from practicegraph.graph.schema import FTS_FIELDS
 
 
 def visible(alias: str) -> str:
-    """The viewer predicate for one node, inside the query (never a filter afterwards)."""
+    """The viewer predicate for one node, inside the query (never a filter afterwards).
+
+    The people a record names always see it, unless it is private (its author only).
+    """
     return (
         "($v_system OR {n}.visibility = 'public'"
+        " OR ({n}.visibility IN ['cluster', 'org', 'pair'] AND $v_person <> '' AND $v_person IN {n}.named)"
         " OR ({n}.visibility = 'cluster' AND {n}.cluster IN $v_clusters)"
         " OR ({n}.visibility = 'org' AND {n}.organisation IN $v_orgs)"
-        " OR ({n}.visibility = 'pair' AND $v_person <> '' AND $v_person IN {n}.named)"
         " OR ({n}.visibility = 'private' AND $v_person <> '' AND {n}.author = $v_person))"
     ).replace("{n}", alias)
 
