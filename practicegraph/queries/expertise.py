@@ -115,28 +115,27 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
                  limit: int = 10, today: date | None = None) -> list[Expert]:
     today = today or date.today()
     vector = embedder.encode([question])[0].tolist()
-    practice_match: dict[str, Match] = defaultdict(Match)
-    for hit in store.vector_top_k("Practice", vector, CANDIDATES, filters, viewer):
-        if hit.score >= MIN_MEANING:
-            practice_match[hit.id].meaning = hit.score
-    _add_words(practice_match, store.fulltext("Practice", question, CANDIDATES, filters, viewer))
-    observation_match: dict[str, Match] = defaultdict(Match)
-    for hit in store.vector_top_k("Observation", vector, CANDIDATES, filters, viewer):
-        if hit.score >= MIN_MEANING:
-            observation_match[hit.id].meaning = hit.score
-    _add_words(observation_match, store.fulltext("Observation", question, CANDIDATES, filters, viewer))
+
+    def retrieve(kind) -> dict[str, Match]:
+        matches: dict[str, Match] = defaultdict(Match)
+        for hit in store.vector_top_k(kind, vector, CANDIDATES, filters, viewer):
+            if hit.score >= MIN_MEANING:
+                matches[hit.id].meaning = hit.score
+        _add_words(matches, store.fulltext(kind, question, CANDIDATES, filters, viewer))
+        return matches
+
+    practice_match, observation_match = retrieve("Practice"), retrieve("Observation")
     if not practice_match and not observation_match:
         return []
 
     rows = store.evidence(sorted(practice_match), sorted(observation_match), filters, viewer)
     best: dict[tuple, ScoredEvidence] = {}
     for row in rows:
-        match = observation_match.get(row.source_id) if row.source_id in observation_match else None
-        if match is None or (row.practice_id in practice_match
-                             and practice_match[row.practice_id].relevance > match.relevance):
-            match = practice_match.get(row.practice_id, match)
-        if match is None:
+        # a piece of evidence matches as well as the better of its observation and practice
+        candidates = [m for m in (observation_match.get(row.source_id), practice_match.get(row.practice_id)) if m]
+        if not candidates:
             continue
+        match = max(candidates, key=lambda c: c.relevance)
         # squared: a practice twice as close to the question counts four times as much
         contribution = EVIDENCE_WEIGHTS.get(row.kind, 0.3) * match.relevance ** 2 * recency(row.date, today)
         key = (row.person_id, row.kind, row.practice_id, row.source_id)
