@@ -39,7 +39,6 @@ NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "Record": [("id", "STRING"), ("type", "STRING"), ("content_hash", "STRING"), ("created", "STRING")],
 }
 
-TEXT_LABELS = ("Practice", "Observation", "Exchange")
 # the fields each store's full-text index covers
 FTS_FIELDS = {"Practice": ["title", "description", "context"],
               "Observation": ["focus", "what_worked", "adapt_further"],
