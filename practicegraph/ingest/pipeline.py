@@ -98,7 +98,10 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
         report.conflicts = conflicts
         raise ConflictError(conflicts)
     report.unchanged = unchanged
-    fresh = _ordered([(r, line) for r, line in records if r.id in new]) if not dry_run else []
+    if dry_run:
+        report.written = len(new)  # what a real run would write
+        return report
+    fresh = _ordered([(r, line) for r, line in records if r.id in new])
     texts = [(rec.id, text) for rec, _ in fresh if embedder is not None and (text := _texts(rec))]
     tick = progress or (lambda advance, total=None: None)
     tick(len(items) - len(fresh), total=len(items) + len(texts))  # unchanged: nothing to do
