@@ -80,14 +80,16 @@ def _column_lookup(template: Template) -> dict[str, Column]:
     return lookup
 
 
-def detect_template(header: list[str]) -> Template | None:
-    """The template whose headers the file's header row matches best (at least half)."""
+def detect_template(header: list[str]) -> tuple[Template | None, list[str]]:
+    """The template whose headers the file's header row matches best (at least half), or
+    None and the templates it could be."""
     names = {_norm(h) for h in header if h.strip()}
     scored = sorted(((len(names & set(_column_lookup(t))), t.name) for t in TEMPLATES.values()), reverse=True)
-    best, name = scored[0]
-    if not names or best * 2 < len(names) or (len(scored) > 1 and scored[1][0] == best):
-        return None
-    return TEMPLATES[name]
+    best = scored[0][0]
+    tied = [name for score, name in scored if score == best and best]
+    if not names or best * 2 < len(names) or len(tied) > 1:
+        return None, tied
+    return TEMPLATES[tied[0]], tied
 
 
 def read_csv(path: str | Path, template: str | None = None) -> tuple[list[Item], list[FieldError], Template | None]:
@@ -116,11 +118,12 @@ def read_csv_text(text: str, template: str | None = None) -> tuple[list[Item], l
     header = next(reader, None)
     if not header:
         return [], [FieldError(1, "header", "the file is empty: the first row must be the column headers")], None
-    chosen = TEMPLATES.get(template) if template else detect_template(header)
+    chosen, candidates = (TEMPLATES.get(template), []) if template else detect_template(header)
     if chosen is None:
-        return [], [FieldError(1, "header", "these columns match no template: "
-                               "use the header row printed by `practicegraph template TYPE` (types: "
-                               + ", ".join(TEMPLATES) + ")")], None
+        which = (f"fit {' and '.join(sorted(candidates))} equally" if len(candidates) > 1
+                 else "match no template")
+        return [], [FieldError(1, "header", f"these columns {which}: use the header row printed by "
+                               "`practicegraph template TYPE` (types: " + ", ".join(TEMPLATES) + ")")], None
     columns, errors = _header_columns(header, chosen)
     if any(e.field == "header" for e in errors):
         return [], errors, chosen
