@@ -92,7 +92,7 @@ def _run(store, combined, dry_run: bool, quiet: bool) -> bool:
         with _Progress(combined.files[0].path.name, quiet or dry_run or bool(reading)) as bar:
             report = run_ingest(store, embedder, items, dry_run=dry_run or bool(reading), progress=bar)
     except ValidationFailed as exc:
-        return _fail(reading + combined.place(exc.errors))
+        return _fail(reading + _not_repeating(reading, combined.place(exc.errors)))
     except ConflictError as exc:
         placed = combined.place([_conflict_error(c) for c in exc.conflicts])
         return _fail(reading + placed, what="problem(s)")
@@ -100,6 +100,16 @@ def _run(store, combined, dry_run: bool, quiet: bool) -> bool:
         return _fail(reading)
     _summary(label, report, dry_run)
     return True
+
+
+def _not_repeating(reading, placed):
+    """Drop what a cell error already said: a cell that could not be read is then missing
+    (and so is an id derived from it)."""
+    cells = {(f.path, e.line, e.field) for f, e in reading}
+    lines = {(f.path, e.line) for f, e in reading}
+    return [(f, e) for f, e in placed
+            if (f.path, e.line, e.field) not in cells
+            and not ((f.path, e.line) in lines and e.field == "id" and e.reason.startswith("missing"))]
 
 
 def _conflict_error(conflict):

@@ -97,8 +97,9 @@ def text(language_map: dict | None) -> str | None:
 class Statement:
     """One conformant statement, with the lookups the mappers share."""
 
-    def __init__(self, data: dict, people: dict[str, str | None]):
-        self.data, self.people = data, people
+    def __init__(self, data: dict):
+        self.data = data
+        self.people: dict[str, str | None] = {}  # person id -> a name given for them here
         self.id = statement_id(data)
         self.context = data.get("context") or {}
 
@@ -106,10 +107,8 @@ class Statement:
         if agent.get("objectType") == "Group":
             raise Unmappable(path, "expected one person (an Agent), got a Group")
         pid = person_id(agent)
-        if agent.get("name") and not self.people.get(pid):
-            self.people[pid] = agent["name"]
-        else:
-            self.people.setdefault(pid, None)
+        if not self.people.get(pid):
+            self.people[pid] = agent.get("name")
         return pid
 
     def agents(self, agent: dict, path: str) -> list[str]:
@@ -310,15 +309,16 @@ def statements_to_items(statements, known: Callable | None = None) -> tuple[list
             errors.append(FieldError(line, "verb.id", f"no mapping for verb {data['verb']['id']}; mapped: "
                                      "observed, mentored, adapted, attended, shared (docs/xapi.md)", sid))
             continue
-        statement = Statement(data, people)
-        before = set(people)
+        statement = Statement(data)
         try:
             records = MAPPERS[verb](statement)
         except Unmappable as exc:
             errors.append(FieldError(line, exc.path, exc.reason, statement.id))
             continue
-        for pid in set(people) - before:
-            first_line[pid] = line
+        for pid, name in statement.people.items():  # the first name given wins
+            if not people.get(pid):
+                people[pid] = name
+                first_line.setdefault(pid, line)
         items += [Item(r, line) for r in records]
     stored = known(sorted(people)) if known is not None and people else {}
     new_people = [Item({"type": "person", "id": pid, "name": name}, first_line.get(pid))
