@@ -52,10 +52,10 @@ def ingest_cmd(paths, db_path, fmt, dry_run, quiet):
     """Load JSONL records, CSV sheets (see `template`) or xAPI statements, as one load."""
     from practicegraph.ingest.sources import Combined, load
 
-    store = _open_for(db_path, dry_run)
+    store, embedder = _open_for(db_path, dry_run)
     try:
         combined = Combined([load(p, fmt, known=store.record_index) for p in paths])
-        ok = _run(store, combined, dry_run, quiet)
+        ok = _run(store, embedder, combined, dry_run, quiet)
     finally:
         store.close()
     if not ok:
@@ -63,9 +63,11 @@ def ingest_cmd(paths, db_path, fmt, dry_run, quiet):
 
 
 def _open_for(db_path: Path | None, dry_run: bool):
-    """The store; for a dry run against a database that does not exist yet, an empty
-    in-memory one, so that checking a file never creates a database."""
-    from practicegraph.config import Settings, open_store
+    """Store and embedder (its weights load on the first text to embed, so a load with
+    mistakes or nothing new is answered at once). A dry run against a database that does
+    not exist yet checks against an empty in-memory store: checking never creates one."""
+    from practicegraph.bootstrap import bootstrap
+    from practicegraph.config import Settings
 
     settings = Settings.from_env(db_path)
     if dry_run and not settings.db_path.exists():
@@ -73,21 +75,22 @@ def _open_for(db_path: Path | None, dry_run: bool):
 
         store = InMemoryStore()
         store.install()
-        return store
+        return store, None
     try:
-        return open_store(settings)
+        runtime = bootstrap(settings)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    return runtime.store, None if dry_run else runtime.embedder
 
 
-def _run(store, combined, dry_run: bool, quiet: bool) -> bool:
+def _run(store, embedder, combined, dry_run: bool, quiet: bool) -> bool:
     from practicegraph.cli import _Progress
     from practicegraph.ingest.pipeline import ingest as run_ingest
 
     items = combined.items()
     reading = combined.reading_errors()
     label = str(combined.files[0].path) if len(combined.files) == 1 else f"{len(combined.files)} files"
-    embedder = None if dry_run or reading else _LazyEmbedder()
+    embedder = None if reading else embedder
     try:
         with _Progress(combined.files[0].path.name, quiet or dry_run or bool(reading)) as bar:
             report = run_ingest(store, embedder, items, dry_run=dry_run or bool(reading), progress=bar)
@@ -134,27 +137,3 @@ def _summary(label: str, report, dry_run: bool) -> None:
         return
     click.echo(f"{label}: {report.received} records — written {report.written}, unchanged "
                f"{report.unchanged}, embedded {report.embedded}, similar links {report.similar_links}")
-
-
-class _LazyEmbedder:
-    """Loads the model on the first text to embed: a load with mistakes, or with nothing
-    new, is reported in a second instead of after the model's start-up."""
-
-    def __init__(self):
-        from practicegraph.ingest.embeddings import MODEL_ID
-
-        self.model_id, self._model = MODEL_ID, None
-
-    @property
-    def dimension(self) -> int:
-        return self._loaded().dimension
-
-    def encode(self, texts):
-        return self._loaded().encode(texts)
-
-    def _loaded(self):
-        if self._model is None:
-            from practicegraph.ingest.embeddings import sentence_transformer_embedder
-
-            self._model = sentence_transformer_embedder()
-        return self._model

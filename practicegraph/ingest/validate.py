@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import typing
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 from pydantic import BaseModel, ValidationError
@@ -30,18 +29,9 @@ def _field(loc: Sequence) -> str:
     return ".".join(parts) or "record"
 
 
-@lru_cache(maxsize=None)
 def record_classes() -> dict[str, type[m._Record]]:
-    """Record type name -> its pydantic class (read from each class's `type` literal)."""
-    found: dict[str, type[m._Record]] = {}
-    todo = list(m._Record.__subclasses__())
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        tag = cls.model_fields.get("type")
-        if tag is not None and typing.get_origin(tag.annotation) is typing.Literal:
-            found[typing.get_args(tag.annotation)[0]] = cls
-    return found
+    """Record type name -> its pydantic class."""
+    return m.RECORD_CLASS_BY_TYPE
 
 
 def _nested_model(annotation) -> type[BaseModel] | None:
@@ -72,7 +62,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def _key_hint(record_type: str) -> str:
     cls = record_classes().get(record_type)
-    key = cls._key_fields() if cls is not None else ()
+    key = cls.natural_key if cls is not None else ()
     if record_type == "membership":
         key = ("person",)
     if key:
