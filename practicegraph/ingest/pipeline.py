@@ -35,9 +35,11 @@ class IngestReport:
     embedded: int = 0
     similar_links: int = 0
     dry_run: bool = False
+    visibility: dict[str, int] = field(default_factory=dict)  # the load's records, by who may see them
 
     def as_dict(self) -> dict:
         return {"received": self.received, "written": self.written, "unchanged": self.unchanged,
+                "visibility": self.visibility,
                 "conflicts": [c.__dict__ for c in self.conflicts],
                 "errors": [e.as_dict() for e in self.errors], "embedded": self.embedded,
                 "similar_links": self.similar_links, "dry_run": self.dry_run}
@@ -89,7 +91,7 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
     """
     items = list(items)
     records, errors = parse_items(items)
-    report = IngestReport(received=len(items), dry_run=dry_run)
+    report = IngestReport(received=len(items), dry_run=dry_run, visibility=_by_visibility(records))
     tick = progress or (lambda advance, total=None: None)
     if dry_run:
         plan = _plan(store, records, errors, report)
@@ -115,6 +117,14 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
             work.replace_similar(links, model_id)
             report.similar_links = sum(len(v) for v in links.values())
     return report
+
+
+def _by_visibility(records: list[tuple[m._Record, int | None]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rec, _ in records:
+        if isinstance(rec, m._Visible):
+            counts[rec.visibility.value] = counts.get(rec.visibility.value, 0) + 1
+    return counts
 
 
 def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors: list[FieldError],
