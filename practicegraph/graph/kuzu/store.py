@@ -19,9 +19,10 @@ from typing import Any, Iterator, Sequence
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
-from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
+from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -41,17 +42,11 @@ def _unique(ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _viewer_params(viewer: Viewer) -> dict[str, Any]:
-    # [""] rather than []: it matches no id (ids are never empty) and keeps the list's
-    # element type known, so the compiled statement can be reused.
-    return {"v_system": viewer.system, "v_person": viewer.person_id or "",
-            "v_clusters": sorted(viewer.clusters) or [""], "v_orgs": sorted(viewer.organisations) or [""]}
-
-
-def _filter_params(filters: SearchFilters) -> dict[str, Any]:
-    return {"f_subject": (filters.subject or "").lower(), "f_phase": filters.phase or "",
-            "f_org": filters.organisation or "", "f_cluster": filters.cluster or "",
-            "f_region": filters.region or "", "today": date.today()}
+def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
+    """graph.rule parameters for Kùzu: [""] rather than [] for an empty list. It matches no
+    id (ids are never empty) and keeps the list's element type known, so the compiled
+    statement can be reused."""
+    return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
 class KuzuStore:
@@ -122,8 +117,8 @@ class KuzuStore:
         return statement
 
     def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
-        return self._rows(query, **_viewer_params(viewer), **_filter_params(filters or SearchFilters()),
-                          **params)
+        rule_params = {**viewer_params(viewer), **filter_params(filters or SearchFilters(), date.today())}
+        return self._rows(query, **kuzu_params(rule_params), **params)
 
     # schema --------------------------------------------------------------------------
     def install(self) -> None:
