@@ -131,9 +131,9 @@ def json_body(model: type[BaseModel]) -> Any:
     except RecursionError:
         raise BadRequest("the JSON body is nested too deeply") from None
     if body is None:
-        what = (model.__doc__ or "").strip().splitlines()[0:1]
+        what = (model.__doc__ or "").strip().split("\n", 1)[0]  # the model's one-line summary
         raise BadRequest("the body must be JSON (Content-Type: application/json)"
-                         + (f": {what[0]}" if what else ""))
+                         + (f": {what[:1].lower()}{what[1:]}" if what else ""))
     return body
 
 

@@ -44,10 +44,10 @@ class RecordsEnvelope(BaseModel):
 
 
 class RecordsBody(RootModel[Union[Record, list[Record], RecordsEnvelope]]):
-    """One record, a list of records, or {"records": [...]}: all or nothing, idempotent.
+    """A record, a list of records, or {"records": [...]}
 
-    Documents the body only: the records route validates record by record itself, so that
-    each error names its index (422 invalid_records)."""
+    All or nothing, idempotent. This model documents the body: the records route validates
+    record by record itself, so that each error names its index (422 invalid_records)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [[
         {"type": "person", "id": "t-amina", "name": "Amina Khan"},

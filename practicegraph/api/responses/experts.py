@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from practicegraph.api.responses.base import ApiModel
+from practicegraph.api.responses.base import Absent, ApiModel
 from practicegraph.queries.expertise import Expert, ScoredEvidence
 
 MAX_EVIDENCE_SHOWN = 5  # per person; evidence_count says how many there are in all
@@ -82,11 +82,11 @@ class ExpertItem(ApiModel):
 class ExpertFilters(ApiModel):
     """The filters given (absent ones are left out)."""
 
-    subject: str | None = None
-    phase: Literal["early-years", "primary", "secondary", "fe", "all"] | None = None
-    organisation: str | None = None
-    cluster: str | None = None
-    region: str | None = None
+    subject: str = Absent()
+    phase: Literal["early-years", "primary", "secondary", "fe", "all"] = Absent()
+    organisation: str = Absent()
+    cluster: str = Absent()
+    region: str = Absent()
 
 
 class ExpertsResponse(ApiModel):

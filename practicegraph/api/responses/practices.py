@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from practicegraph.api.responses.base import ApiModel
+from practicegraph.api.responses.base import Absent, ApiModel
 from practicegraph.graph.types import PracticeSummary
 from practicegraph.queries.lineage import Lineage, LineageLink, LineageTree
 from practicegraph.queries.practices import LinkedPractice, PracticeView
@@ -50,13 +50,13 @@ class LineageEdgeItem(ApiModel):
     kind: str = Field(description="adapted_from | version_of | revised_after")
     from_: str = Field(alias="from", description="The newer practice")
     to: str = Field(description="The practice it came from (or was revised after)")
-    mode: str | None = Field(default=None, description="replication | adaptive | exchange")
-    what_changed: str | None = None
-    why: str | None = None
-    new_context: str | None = None
-    how_learned: str | None = None
-    round: int | None = None
-    date: dt.date | None = None
+    mode: str = Absent("replication | adaptive | exchange")
+    what_changed: str = Absent()
+    why: str = Absent()
+    new_context: str = Absent()
+    how_learned: str = Absent()
+    round: int = Absent()
+    date: dt.date = Absent()
 
     @classmethod
     def fields_of(cls, link: LineageLink) -> dict:
@@ -106,9 +106,8 @@ class PracticeResponse(PracticeCard):
 
 class _TreeNode(ApiModel):
     practice: PracticeCard
-    edge: LineageEdgeItem | None = Field(default=None, description="The link that led here (absent at the root)")
-    seen_above: bool = Field(default=False, description="Shown once already (another path, or a cycle); "
-                                                        "present only when true")
+    edge: LineageEdgeItem = Absent("The link that led here (absent at the root)")
+    seen_above: Literal[True] = Absent("Shown once already (another path, or a cycle); present only then")
 
     @classmethod
     def base_fields(cls, node: LineageTree) -> dict:
@@ -123,7 +122,7 @@ class _TreeNode(ApiModel):
 class SourceTree(_TreeNode):
     """An ancestor tree: each practice with the practices it came from."""
 
-    sources: list["SourceTree"] | None = Field(default=None, description="Absent at the depth cap")
+    sources: list["SourceTree"] = Absent("Absent at the depth cap and for a practice seen above")
 
     @classmethod
     def of(cls, node: LineageTree) -> "SourceTree":
@@ -136,7 +135,7 @@ class SourceTree(_TreeNode):
 class AdaptationTree(_TreeNode):
     """A descendant tree: each practice with the adaptations made from it."""
 
-    adaptations: list["AdaptationTree"] | None = Field(default=None, description="Absent at the depth cap")
+    adaptations: list["AdaptationTree"] = Absent("Absent at the depth cap and for a practice seen above")
 
     @classmethod
     def of(cls, node: LineageTree) -> "AdaptationTree":
@@ -153,8 +152,8 @@ class LineageResponse(ApiModel):
     truncated: bool = Field(description="More generations exist beyond the depth")
     nodes: list[PracticeCard]
     edges: list[LineageEdgeItem]
-    ancestors: SourceTree | None = Field(default=None, description="With direction ancestors or both")
-    descendants: AdaptationTree | None = Field(default=None, description="With direction descendants or both")
+    ancestors: SourceTree = Absent("With direction ancestors or both")
+    descendants: AdaptationTree = Absent("With direction descendants or both")
 
     @classmethod
     def of(cls, result: Lineage) -> "LineageResponse":
