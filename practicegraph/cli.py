@@ -8,24 +8,20 @@ from pathlib import Path
 
 import click
 
-from practicegraph.config import Settings, default_data_dir, open_store
+from practicegraph.bootstrap import Runtime, bootstrap
+from practicegraph.config import Settings, default_data_dir
 from practicegraph.errors import ConflictError, PracticeGraphError, StoreError, ValidationFailed
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          help="Database file (default: $PRACTICEGRAPH_DB or the user data dir).")
 
 
-def _open(db_path: Path | None):
+def _runtime(db_path: Path | None) -> Runtime:
+    """Store and embedder for a command (the model's weights load on first use)."""
     try:
-        return open_store(Settings.from_env(db_path))
+        return bootstrap(Settings.from_env(db_path))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def _embedder():
-    from practicegraph.ingest.embeddings import sentence_transformer_embedder
-
-    return sentence_transformer_embedder()
 
 
 @click.group()
@@ -38,9 +34,9 @@ def main() -> None:
 @DB_OPTION
 def init_schema(db_path):
     """Create the database and its schema (idempotent)."""
-    store = _open(db_path)
-    click.echo(f"schema ready at {store.path}")
-    store.close()
+    runtime = _runtime(db_path)
+    click.echo(f"schema ready at {runtime.settings.db_path}")
+    runtime.close()
 
 
 @main.command()
@@ -53,8 +49,8 @@ def ingest(paths, db_path, dry_run, quiet):
     from practicegraph.ingest.jsonl import read_jsonl
     from practicegraph.ingest.pipeline import ingest as run_ingest
 
-    store = _open(db_path)
-    embedder = None if dry_run else _embedder()
+    runtime = _runtime(db_path)
+    store, embedder = runtime.store, None if dry_run else runtime.embedder
     failed = False
     for path in paths:
         items, errors = read_jsonl(path)
@@ -118,15 +114,15 @@ class _Progress:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(db_path, host, port, threads):
     """Serve the API with waitress (one process, threads: Kùzu allows one writer process)."""
-    _serve(_open(db_path), None, host, port, threads)
+    _serve(_runtime(db_path), host, port, threads)
 
 
-def _serve(store, embedder, host: str, port: int, threads: int) -> None:
+def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from practicegraph.api import create_app
 
-    app = create_app(store=store, embedder=embedder or _embedder())
+    app = create_app(runtime_factory=lambda: runtime)
     click.echo(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="practicegraph")
 
@@ -151,10 +147,10 @@ def demo(size, seed, db_path, host, port, no_serve):
     from practicegraph.ingest.validate import Item
 
     db_path = db_path or default_data_dir() / f"demo-{size}-{seed}.kuzu"
-    store = _open(db_path)
+    runtime = _runtime(db_path)
+    store, embedder = runtime.store, runtime.embedder
     started = time.perf_counter()
     records = generate(size, seed)
-    embedder = _embedder()
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
     try:
         with _Progress(f"demo {size}", False) as bar:
@@ -177,7 +173,7 @@ def demo(size, seed, db_path, host, port, no_serve):
     if no_serve:
         store.close()
         return
-    _serve(store, embedder, host, port, 8)
+    _serve(runtime, host, port, 8)
 
 
 def _sample_practice(store) -> str | None:
@@ -209,8 +205,9 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
     from practicegraph.graph.types import SearchFilters, Viewer
     from practicegraph.queries.expertise import find_experts
 
-    store = _open(db_path)
-    found = find_experts(store, _embedder(), question, viewer=Viewer.anonymous(), limit=limit,
+    runtime = _runtime(db_path)
+    store = runtime.store
+    found = find_experts(store, runtime.embedder, question, viewer=Viewer.anonymous(), limit=limit,
                          filters=SearchFilters(subject, phase, organisation, cluster, region))
     for rank, item in enumerate((ExpertItem.of(e) for e in found), 1):  # as the API shows them
         where = ", ".join(o.name for o in item.person.organisations) or "—"
@@ -233,7 +230,7 @@ def lineage_cmd(practice_id, db_path, direction, depth):
     from practicegraph.graph.types import Viewer
     from practicegraph.queries.lineage import lineage
 
-    store = _open(db_path)
+    store = _runtime(db_path).store
     try:
         result = lineage(store, practice_id, direction=direction, depth=depth, viewer=Viewer.anonymous())
     except PracticeGraphError as exc:

@@ -15,7 +15,7 @@ from datetime import date
 
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
-from practicegraph.ingest.embeddings import Embedder
+from practicegraph.embeddings import Embedder
 
 # developed or co-developed > adapted > demonstrated in a model lesson > observed > mentored
 EVIDENCE_WEIGHTS = {"developed": 1.0, "co-developed": 0.9, "adapted": 0.8,

@@ -7,7 +7,7 @@ import pytest
 
 from practicegraph.graph.kuzu import KuzuStore
 from practicegraph.graph.types import SearchFilters, Viewer
-from practicegraph.ingest.embeddings import MODEL_ID
+from practicegraph.embeddings.sentence import MODEL_ID
 from practicegraph.ingest.jsonl import read_jsonl
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.queries.expertise import find_experts

@@ -9,15 +9,17 @@ from __future__ import annotations
 import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
 import re
 import threading
+from contextlib import contextmanager
 import warnings
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
-from practicegraph.graph.port import plan_write
+from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
+from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -51,7 +53,7 @@ def _filter_params(filters: SearchFilters) -> dict[str, Any]:
 class KuzuStore:
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
-    def __init__(self, path: str | Path, dimension: int = 384, buffer_pool_mb: int = 1024):
+    def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):
         import kuzu  # heavy import kept lazy
 
         self.path = Path(path)
@@ -122,36 +124,29 @@ class KuzuStore:
         return self.dimension
 
     # writes --------------------------------------------------------------------------
-    def upsert(self, batch: GraphBatch) -> WriteResult:
-        from practicegraph.graph.kuzu.bulk import copy_batch
-
+    @contextmanager
+    def unit_of_work(self) -> Iterator["KuzuUnitOfWork"]:
+        """One Kùzu transaction on this thread's connection, holding the writer slot."""
         with self._write_lock:
-            new, result = plan_write(self, batch)
-            if not new:
-                return result
             conn = self._conn()
             conn.execute("BEGIN TRANSACTION")
             try:
-                copy_batch(conn, batch, new, self.dimension)
+                yield KuzuUnitOfWork(conn, self.dimension)
+            except BaseException:
+                _rollback(conn)
+                raise
+            try:
                 conn.execute("COMMIT")
-            except Exception as exc:
-                conn.execute("ROLLBACK")
+            except RuntimeError as exc:
+                _rollback(conn)
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
-            return result
+
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        return upsert_batch(self, batch)
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
-        rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
-        with self._write_lock:
-            conn = self._conn()
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                conn.execute(q.DELETE_SIMILAR, {"ids": list(links)})
-                if rows:
-                    conn.execute(q.CREATE_SIMILAR, {"rows": rows, "model_id": model_id})
-                conn.execute("COMMIT")
-            except Exception as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"similarity links failed: {exc}") from exc
+        with self.unit_of_work() as work:
+            work.replace_similar(links, model_id)
 
     # reads ---------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -229,6 +224,13 @@ class KuzuStore:
                 attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
                 edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
         return list(edges.values())
+
+
+def _rollback(conn) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except RuntimeError:  # the transaction already ended (a failed COMMIT ends it)
+        pass
 
 
 def _summary(r: list[Any]) -> PracticeSummary:
