@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from practicegraph import cli
 from practicegraph.api import create_app
+from practicegraph.bootstrap import Runtime
+from practicegraph.config import Settings
 from practicegraph.graph.memory import InMemoryStore
 from tests.fakes import HashingEmbedder
 
@@ -25,8 +27,7 @@ def loaded(monkeypatch):
                if line.strip() and not line.startswith("#")]
     client = create_app(store=store, embedder=HashingEmbedder()).test_client()
     assert client.post("/api/v1/records", json=records).status_code == 201
-    monkeypatch.setattr(cli, "_open", lambda db_path: store)
-    monkeypatch.setattr(cli, "_embedder", HashingEmbedder)
+    monkeypatch.setattr(cli, "_runtime", lambda db_path: Runtime(Settings(Path("unused")), store, HashingEmbedder()))
     return client
 
 
