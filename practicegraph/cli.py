@@ -201,6 +201,7 @@ def _sample_practice(store) -> str | None:
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 def experts(question, db_path, subject, phase, cluster, organisation, region, limit):
     """Who has developed practice in QUESTION? (as the anonymous viewer)"""
+    from practicegraph.api.responses.experts import ExpertItem
     from practicegraph.graph.types import SearchFilters, Viewer
     from practicegraph.queries.expertise import find_experts
 
@@ -208,11 +209,11 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
     store = runtime.store
     found = find_experts(store, runtime.embedder, question, viewer=Viewer.anonymous(), limit=limit,
                          filters=SearchFilters(subject, phase, organisation, cluster, region))
-    for rank, e in enumerate(found, 1):
-        where = ", ".join(o["name"] for o in e.organisations) or "—"
-        click.echo(f"{rank}. {e.name} ({where})  score {e.score:.3f}")
-        for ev in e.evidence[:3]:
-            click.echo(f"     - {ev.as_dict()['why']}")
+    for rank, item in enumerate((ExpertItem.of(e) for e in found), 1):  # as the API shows them
+        where = ", ".join(o.name for o in item.person.organisations) or "—"
+        click.echo(f"{rank}. {item.person.name} ({where})  score {item.score:.3f}")
+        for ev in item.evidence[:3]:
+            click.echo(f"     - {ev.why}")
     if not found:
         click.echo("nobody yet: no visible evidence matches that question")
     store.close()
@@ -225,6 +226,7 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
 @click.option("--depth", default=3, type=click.IntRange(1, 10))
 def lineage_cmd(practice_id, db_path, direction, depth):
     """Print a practice's adaptation lineage as JSON."""
+    from practicegraph.api.responses import LineageResponse
     from practicegraph.graph.types import Viewer
     from practicegraph.queries.lineage import lineage
 
@@ -233,7 +235,7 @@ def lineage_cmd(practice_id, db_path, direction, depth):
         result = lineage(store, practice_id, direction=direction, depth=depth, viewer=Viewer.anonymous())
     except PracticeGraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result.as_dict(), indent=2, default=str))
+    click.echo(json.dumps(LineageResponse.of(result).to_json(), indent=2))  # the API's JSON
     store.close()
 
 
