@@ -11,7 +11,7 @@ import click
 from practicegraph.bootstrap import Runtime, bootstrap
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
 from practicegraph.config import Settings, default_data_dir
-from practicegraph.errors import ConflictError, PracticeGraphError, StoreError, ValidationFailed
+from practicegraph.errors import ConflictError, PracticeGraphError, StoreError
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          help="Database file (default: $PRACTICEGRAPH_DB or the user data dir).")
@@ -73,13 +73,32 @@ def serve(db_path, host, port, threads):
 
 
 def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
+    """Serve until SIGTERM or Ctrl-C, then close the store (a final checkpoint) and say so."""
+    import logging
+    import signal
+
+    from waitress.server import create_server
 
     from practicegraph.api import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = create_app(runtime_factory=lambda: runtime)
+    try:
+        # headers up to 2 MiB reach the app, which refuses long URLs in its JSON envelope;
+        # a cluster's worth of keep-alive clients must not exhaust the connection slots
+        server = create_server(app, host=host, port=port, threads=threads, ident="practicegraph",
+                               connection_limit=1000, max_request_header_size=2 * 1024 * 1024)
+    except OSError as exc:
+        runtime.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another "
+                                   "server running there? Stop it or choose another --port") from None
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # waitress closes on SystemExit
     click.echo(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="practicegraph")
+    try:
+        server.run()
+    finally:
+        runtime.close()
+        click.echo("practicegraph stopped: connections closed, database checkpointed and closed", err=True)
 
 
 EXAMPLES = ("group work in large multigrade classes", "formative questioning in physics",
@@ -156,6 +175,7 @@ def _sample_practice(store) -> str | None:
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 def experts(question, db_path, subject, phase, cluster, organisation, region, limit):
     """Who has developed practice in QUESTION? (as the anonymous viewer)"""
+    from practicegraph.api.responses.experts import ExpertItem
     from practicegraph.graph.types import SearchFilters, Viewer
     from practicegraph.queries.expertise import find_experts
 
@@ -163,11 +183,11 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
     store = runtime.store
     found = find_experts(store, runtime.embedder, question, viewer=Viewer.anonymous(), limit=limit,
                          filters=SearchFilters(subject, phase, organisation, cluster, region))
-    for rank, e in enumerate(found, 1):
-        where = ", ".join(o["name"] for o in e.organisations) or "—"
-        click.echo(f"{rank}. {e.name} ({where})  score {e.score:.3f}")
-        for ev in e.evidence[:3]:
-            click.echo(f"     - {ev.as_dict()['why']}")
+    for rank, item in enumerate((ExpertItem.of(e) for e in found), 1):  # as the API shows them
+        where = ", ".join(o.name for o in item.person.organisations) or "—"
+        click.echo(f"{rank}. {item.person.name} ({where})  score {item.score:.3f}")
+        for ev in item.evidence[:3]:
+            click.echo(f"     - {ev.why}")
     if not found:
         click.echo("nobody yet: no visible evidence matches that question")
     store.close()
@@ -180,6 +200,7 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
 @click.option("--depth", default=3, type=click.IntRange(1, 10))
 def lineage_cmd(practice_id, db_path, direction, depth):
     """Print a practice's adaptation lineage as JSON."""
+    from practicegraph.api.responses import LineageResponse
     from practicegraph.graph.types import Viewer
     from practicegraph.queries.lineage import lineage
 
@@ -188,7 +209,7 @@ def lineage_cmd(practice_id, db_path, direction, depth):
         result = lineage(store, practice_id, direction=direction, depth=depth, viewer=Viewer.anonymous())
     except PracticeGraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result.as_dict(), indent=2, default=str))
+    click.echo(json.dumps(LineageResponse.of(result).to_json(), indent=2))  # the API's JSON
     store.close()
 
 
