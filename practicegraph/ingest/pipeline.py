@@ -36,6 +36,8 @@ class IngestReport:
     similar_links: int = 0
     dry_run: bool = False
     visibility: dict[str, int] = field(default_factory=dict)  # the load's records, by who may see them
+    # (line or index, id, type, "written" | "unchanged") for each distinct record, in order
+    outcomes: list[tuple[int | None, str, str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"received": self.received, "written": self.written, "unchanged": self.unchanged,
@@ -96,10 +98,12 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
     if dry_run:
         plan = _plan(store, records, errors, report)
         report.written = len(plan.fresh)  # would be written
+        report.outcomes = _outcomes(records, plan)
         tick(len(items), total=len(items))
         return report
     with store.unit_of_work() as work:
         plan = _plan(store, records, errors, report)
+        report.outcomes = _outcomes(records, plan)
         texts = [(rec.id, text) for rec, _ in plan.fresh if embedder is not None and (text := rec.embedding_text())]
         tick(len(items) - len(plan.fresh), total=len(items) + len(texts))  # unchanged: nothing to do
         vectors = _embed(embedder, texts, tick)
@@ -117,6 +121,11 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
             work.replace_similar(links, model_id)
             report.similar_links = sum(len(v) for v in links.values())
     return report
+
+
+def _outcomes(records: list[tuple[m._Record, int | None]], plan: "LoadPlan") -> list[tuple]:
+    fresh = {r.id for r, _ in plan.fresh}
+    return [(line, r.id, r.type, "written" if r.id in fresh else "unchanged") for r, line in records]
 
 
 def _by_visibility(records: list[tuple[m._Record, int | None]]) -> dict[str, int]:
