@@ -79,6 +79,12 @@ def _open_for(db_path: Path | None, dry_run: bool):
     try:
         runtime = bootstrap(settings)
     except StoreError as exc:
+        if "lock" in str(exc).lower():  # another process (most likely `serve`) holds it
+            raise click.ClickException(
+                f"{settings.db_path} is in use by another process, most likely `practicegraph serve`. "
+                "Post the records to the running server instead (POST /api/v1/records, or "
+                "/api/v1/xapi/statements for statements), or stop the server and run this again. "
+                "(`--dry-run` checks files without the database only while it does not exist.)") from exc
         raise click.ClickException(str(exc)) from exc
     return runtime.store, None if dry_run else runtime.embedder
 
