@@ -15,7 +15,7 @@ from practicegraph import model as m
 from practicegraph.errors import ConflictError, FieldError, ValidationFailed
 from practicegraph.graph.port import GraphStore, classify
 from practicegraph.graph.rows import to_batch
-from practicegraph.graph.types import Conflict, LedgerEntry
+from practicegraph.graph.types import Conflict, LedgerEntry, Viewer
 from practicegraph.embeddings import Embedder
 from practicegraph.ingest.similarity import similar_links
 from practicegraph.ingest.validate import Item, check_references, parse_items, referenced_ids
@@ -76,7 +76,8 @@ class LoadPlan:
 
 def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], *,
            dry_run: bool = False, chunk_size: int = 1000, similar_k: int = 5,
-           similar_threshold: float = 0.55, progress: Progress | None = None) -> IngestReport:
+           similar_threshold: float = 0.55, progress: Progress | None = None,
+           viewer: Viewer = Viewer.internal()) -> IngestReport:
     """Parse once, plan once, write in one unit of work: all or nothing.
 
     Every record is validated first (all errors reported together); then, holding the
@@ -86,18 +87,23 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
     transactions) and the new practices are linked to their nearest neighbours — all in
     one transaction, so a conflict or a crash anywhere leaves nothing written. A dry run
     plans and reports what would be written. Progress counts records plus texts.
+
+    `viewer` is who writes (the internal viewer for the CLI and the demo). A stored record
+    the writer may not see answers as if it were missing when referenced, and as a taken
+    id — never "unchanged" — when its id is sent again: the answer cannot confirm that a
+    hidden record exists with a guessed content.
     """
     items = list(items)
     records, errors = parse_items(items)
     report = IngestReport(received=len(items), dry_run=dry_run)
     tick = progress or (lambda advance, total=None: None)
     if dry_run:
-        plan = _plan(store, records, errors, report)
+        plan = _plan(store, records, errors, report, viewer)
         report.written = len(plan.fresh)  # would be written
         tick(len(items), total=len(items))
         return report
     with store.unit_of_work() as work:
-        plan = _plan(store, records, errors, report)
+        plan = _plan(store, records, errors, report, viewer)
         texts = [(rec.id, text) for rec, _ in plan.fresh if embedder is not None and (text := rec.embedding_text())]
         tick(len(items) - len(plan.fresh), total=len(items) + len(texts))  # unchanged: nothing to do
         vectors = _embed(embedder, texts, tick)
@@ -118,15 +124,16 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
 
 
 def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors: list[FieldError],
-          report: IngestReport) -> LoadPlan:
+          report: IngestReport, viewer: Viewer) -> LoadPlan:
     """Check references and classify against the store; raise if anything is wrong."""
     stored = store.record_index([r.id for r, _ in records] + sorted(referenced_ids(records)))
-    errors = errors + check_references(records, stored)
+    hidden = set() if viewer.system else set(stored) - store.visible_ids(sorted(stored), viewer)
+    errors = errors + check_references(records, {i: v for i, v in stored.items() if i not in hidden})
     if errors:
         report.errors = sorted(errors, key=lambda e: (e.line or 0, e.field))
         raise ValidationFailed(report.errors)
     ledger = [LedgerEntry(r.id, r.type, r.content_hash(), line) for r, line in records]
-    new, unchanged, conflicts = classify(ledger, stored)
+    new, unchanged, conflicts = classify(ledger, stored, hidden)
     if conflicts:
         report.conflicts = conflicts
         raise ConflictError(conflicts)

@@ -24,6 +24,7 @@ from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
+from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -181,6 +182,20 @@ class KuzuStore:
             work.replace_similar(links, model_id)
 
     # reads ---------------------------------------------------------------------------
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        stored = self.record_index(ids)
+        checked = {label: [i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) == label]
+                   for label in q.VISIBLE_NODE_IDS}
+        adaptations = [i for i, (kind, _) in stored.items() if kind == "adaptation"]
+        out = {i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) not in q.VISIBLE_NODE_IDS
+               and kind != "adaptation"}
+        for label, label_ids in checked.items():
+            if label_ids:
+                out |= {r[0] for r in self._read(q.VISIBLE_NODE_IDS[label], viewer, ids=label_ids)}
+        if adaptations:
+            out |= {r[0] for r in self._read(q.VISIBLE_ADAPTATIONS, viewer, ids=adaptations)}
+        return out
+
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
         unique = _unique(ids)
