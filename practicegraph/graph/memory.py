@@ -12,20 +12,21 @@ from __future__ import annotations
 import math
 import re
 import threading
+from contextlib import contextmanager
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from practicegraph.errors import StoreError
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
-from practicegraph.graph.port import plan_write
+from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
+from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
     all_of, filter_params, viewer_params,
 )
-from practicegraph.graph.schema import FTS_FIELDS, NODE_COLUMNS, REL_TABLES
+from practicegraph.graph.schema import FTS_FIELDS
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -103,15 +104,6 @@ def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
 
 
-class _Edge(NamedTuple):
-    type: str
-    from_label: str
-    from_id: str
-    to_label: str
-    to_id: str
-    props: dict[str, Any]
-
-
 class InMemoryStore:
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
@@ -136,60 +128,22 @@ class InMemoryStore:
         return self.dimension
 
     # writes -------------------------------------------------------------------------
-    def upsert(self, batch: GraphBatch) -> WriteResult:
+    @contextmanager
+    def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
         with self._lock:
-            new, result = plan_write(self, batch)
-            if not new:
-                return result
-            staged: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-            dimension = self.dimension
-            for label, rows in batch.nodes.items():
-                if label not in NODE_COLUMNS:
-                    raise StoreError(f"write failed, nothing was written: no node label {label}")
-                for row in rows:
-                    if row["id"] not in new or row["id"] in staged[label]:
-                        continue
-                    row = dict(row)
-                    if row.get("embedding") is not None:
-                        row["embedding"] = np.asarray(row["embedding"], dtype=np.float32)
-                        dimension = dimension or len(row["embedding"])
-                        if row["embedding"].shape != (dimension,):
-                            raise StoreError(f"write failed, nothing was written: {row['id']} has a "
-                                             f"{len(row['embedding'])}-d vector, the store holds {dimension}-d")
-                    staged[label][row["id"]] = row
-            edges = [_Edge(e.type, e.from_label, e.from_id, e.to_label, e.to_id, dict(e.props))
-                     for e in batch.edges if e.owner in new]
-            for e in edges:
-                if (e.from_label, e.to_label) not in REL_TABLES.get(e.type, ([], []))[0]:
-                    raise StoreError(f"write failed, nothing was written: no {e.type} from {e.from_label} "
-                                     f"to {e.to_label}")
-                for label, nid in ((e.from_label, e.from_id), (e.to_label, e.to_id)):
-                    if nid not in self._nodes[label] and nid not in staged[label]:
-                        raise StoreError(f"write failed, nothing was written: {e.type} edge of "
-                                         f"{e.from_id} -> {e.to_id}: no {label} '{nid}'")
-            self.dimension = dimension
-            for label, rows in staged.items():
-                self._nodes[label].update(rows)
-                self._fts.pop(label, None)
-            for e in edges:
-                self._add_edge(e)
-            for entry in batch.ledger:
-                if entry.id in new:
-                    self._records.setdefault(entry.id, (entry.type, entry.content_hash))
-            return result
+            work = MemoryUnitOfWork(self)
+            try:
+                yield work
+            except BaseException:
+                work.rollback()
+                raise
+
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        return upsert_batch(self, batch)
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
-        with self._lock:
-            for a in links:
-                for e in self._out.pop(("SIMILAR_TO", a), []):
-                    self._in[("SIMILAR_TO", e.to_id)].remove(e)
-                    self._rel_counts["SIMILAR_TO"] -= 1
-            practices = self._nodes["Practice"]
-            for a, hits in links.items():
-                for h in hits:
-                    if a in practices and h.id in practices:
-                        self._add_edge(_Edge("SIMILAR_TO", "Practice", a, "Practice", h.id,
-                                             {"score": float(h.score), "model_id": model_id}))
+        with self.unit_of_work() as work:
+            work.replace_similar(links, model_id)
 
     def _add_edge(self, e: _Edge) -> None:
         self._out[(e.type, e.from_id)].append(e)
