@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from practicegraph.graph import rule
+from practicegraph.model.base import Purpose, Visibility
 from practicegraph.graph.cypher_compile import compile_cypher
 from practicegraph.graph.evaluate import evaluate, no_neighbours
 from practicegraph.graph.rule import (
@@ -105,6 +106,11 @@ SEES = {
     None: {"system"},
     "unknown-level": {"system"},
 }
+
+
+def test_the_rule_knows_every_level_and_purpose_a_record_may_have():
+    assert set(rule.VISIBILITY_LEVELS) == {v.value for v in Visibility} == set(SEES) - {None, "unknown-level"}
+    assert rule.DEVELOPMENTAL == Eq(Field("purpose"), Const(Purpose.developmental.value))
 
 
 def _record(level):
