@@ -3,7 +3,9 @@
 Random small graphs (nulls, unknown levels, ended memberships, hidden practices behind the
 filters) × random viewers × random filters. Every predicate the stores use is checked, and
 the negation of each, so that three-valued logic (null is unknown, NOT unknown is unknown)
-is held to Cypher's too.
+is held to Cypher's too. Both sides get the parameters Kùzu gets ([""] for an empty list:
+null IN [""] is unknown where null IN [] is false, which only a negation could tell), and
+the rule's own answers are checked to be the same with [] as with [""].
 """
 
 from __future__ import annotations
