@@ -62,9 +62,9 @@ UNTIL = _maybe(TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1))
 
 @st.composite
 def graphs(draw):
-    practices = {f"pr{i}": draw(_words()) for i in range(draw(st.integers(1, 5)))}
-    observations = {f"ob{i}": draw(_words()) for i in range(draw(st.integers(0, 3)))}
-    exchanges = {f"ex{i}": draw(_words()) for i in range(draw(st.integers(0, 3)))}
+    practices = {f"pr{i}": draw(_words()) for i in range(draw(st.integers(2, 6)))}
+    observations = {f"ob{i}": draw(_words()) for i in range(draw(st.integers(1, 4)))}
+    exchanges = {f"ex{i}": draw(_words()) for i in range(draw(st.integers(1, 3)))}
     pr = st.sampled_from(sorted(practices))
 
     def edges(sources, target, max_size=3):
@@ -88,7 +88,7 @@ def graphs(draw):
 viewers = st.builds(Viewer, person_id=st.sampled_from(("",) + PEOPLE),
                     clusters=st.frozensets(st.sampled_from(CLUSTERS)),
                     organisations=st.frozensets(st.sampled_from(ORGS)),
-                    system=st.integers(0, 5).map(lambda i: i == 0))
+                    system=st.integers(0, 9).map(lambda i: i == 0))
 filters = st.builds(SearchFilters, subject=_maybe("literacy", "Literacy", "maths"),
                     phase=_maybe("primary", "secondary"), organisation=_maybe(*ORGS),
                     cluster=_maybe(*CLUSTERS), region=_maybe("North", "South"))
