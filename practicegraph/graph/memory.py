@@ -2,8 +2,9 @@
 
 The fake for unit tests and the reference model for visibility. Every read mirrors the
 Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
-evaluated in Python by graph.evaluate), ordering and limits, applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
-every node of the label, its tokeniser and English stopwords) without the stemming.
+evaluated by graph.evaluate), ordering and limits, applied before the limit. Full-text
+search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over every node of the label, its
+tokeniser and English stopwords) without the stemming.
 """
 
 from __future__ import annotations

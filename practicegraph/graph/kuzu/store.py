@@ -47,7 +47,9 @@ def _unique(ids: Sequence[str]) -> list[str]:
 def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     """graph.rule parameters for Kùzu: [""] rather than [] for an empty list. It matches no
     id (ids are never empty) and keeps the list's element type known, so the compiled
-    statement can be reused."""
+    statement can be reused. It differs from [] only for a null tested under NOT (null IN []
+    is false, null IN [""] unknown); the rule negates no such test, and
+    tests/integration/test_rule_agreement.py holds the answers equal."""
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
