@@ -178,3 +178,10 @@ def test_path_parameters_come_from_the_rule():
     with pytest.raises(ValueError, match="no path parameter"):
         api_route(Blueprint("x", __name__), "GET", "/a/<b>", summary="s", responses={200: HealthResponse},
                   path={"c": "?"})
+
+
+def test_an_undeclared_method_is_405_with_allow_in_the_envelope(app):
+    resp = app.test_client().delete("/api/v1/health")
+    assert resp.status_code == 405 and resp.get_json()["error"]["code"] == "method_not_allowed"
+    assert set(resp.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    assert resp.headers["Content-Type"] == "application/json"
