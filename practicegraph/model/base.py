@@ -11,11 +11,24 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 
 from practicegraph.model.shape import Column, Link, Reference, RelType, VISIBILITY_COLUMNS
 
-Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f]+$")]
-ShortText = Annotated[str, Field(max_length=300)]
-LongText = Annotated[str, Field(max_length=8000)]
+# Ids travel in URL paths (/practices/{id}), so they use only characters a path segment
+# carries unescaped: letters, digits and . _ ~ : @ - (first a letter or digit).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~:@-]*$"
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=ID_PATTERN,
+                          description="letters, digits and . _ ~ : @ - (starting with a letter or digit)")]
+
+
+def _no_control_characters(text: str) -> str:
+    # NUL and other control characters cannot be shown or searched; tabs and newlines can
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+        raise ValueError("contains a control character (such as NUL); remove it")
+    return text
+
+
+ShortText = Annotated[str, Field(max_length=300), AfterValidator(_no_control_characters)]
+LongText = Annotated[str, Field(max_length=8000), AfterValidator(_no_control_characters)]
 # subjects compare case-insensitively ("Maths" and "maths" are one subject to a filter)
-Subject = Annotated[str, Field(max_length=300), AfterValidator(str.lower)]
+Subject = Annotated[str, Field(max_length=300), AfterValidator(_no_control_characters), AfterValidator(str.lower)]
 
 
 class Visibility(str, Enum):

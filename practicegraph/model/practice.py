@@ -48,7 +48,7 @@ class Practice(_Visible):
     phase: Phase | None = None
     context: LongText | None = None
     tags: tuple[ShortText, ...] = ()
-    version: int = Field(default=1, ge=1)
+    version: int = Field(default=1, ge=1, le=1_000_000)
     version_of: Id | None = None  # the previous version of the same practice
     revised_after: tuple[RevisedAfter, ...] = ()
     developers: tuple[Developer, ...] = Field(default=(), max_length=50)
