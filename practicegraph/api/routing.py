@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Union
 
 from flask import Blueprint, Flask, jsonify, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from werkzeug.routing import Rule
 
 from practicegraph.api.errors import BadRequest
@@ -75,7 +75,10 @@ def api_route(bp: Blueprint, method: str, rule: str, *, summary: str,
               responses: Mapping[int, ResponseSpec], query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, validate_body: bool = True,
               path: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
-    """Declare and register one route; `path` describes path parameters by name."""
+    """Declare and register one route; `path` describes path parameters by name.
+
+    A pydantic ValidationError raised in the view still means bad client input (HTTP 422,
+    invalid_parameters); a response model that cannot be built raises RenderError (500)."""
     route = ApiRoute(method.upper(), rule, summary, {**COMMON_REPLIES, **_replies(responses)},
                      query, body, validate_body, _path_params(rule, path or {}))
 
@@ -88,11 +91,7 @@ def api_route(bp: Blueprint, method: str, rule: str, *, summary: str,
             if route.body is not None:
                 raw = json_body(route.body)
                 kwargs["body"] = route.body.model_validate(raw) if route.validate_body else raw
-            try:
-                result = view(**kwargs)
-            except ValidationError as exc:  # building a response model failed: not the client's fault
-                raise UndeclaredResponse(f"{route.method} {route.rule}: response does not fit its model") from exc
-            return render(route, result)
+            return render(route, view(**kwargs))
 
         endpoint.api_route = route  # type: ignore[attr-defined]
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=endpoint, methods=[route.method])

@@ -13,6 +13,7 @@ from flask import Blueprint, Flask
 from practicegraph.api import create_app
 from practicegraph.api.errors import register_error_handlers
 from practicegraph.api.responses import ErrorEnvelope, HealthResponse, IngestResponse
+from practicegraph.api.schemas import ExpertQuery
 from practicegraph.api.routing import api_route, openapi_path, registered_routes
 from practicegraph.errors import StoreUnavailable
 from practicegraph.graph.memory import InMemoryStore
@@ -170,6 +171,9 @@ def test_a_view_can_only_answer_what_its_route_declares():
                   lambda n: HealthResponse(status="broken")):  # a model that cannot be built
         resp = _tiny_app(wrong).test_client().get("/api/v1/thing/3")
         assert resp.status_code == 500 and resp.get_json()["error"]["code"] == "internal_error"
+    # while a view that validates client data itself still answers 422
+    resp = _tiny_app(lambda n: ExpertQuery.model_validate({"q": "x"})).test_client().get("/api/v1/thing/3")
+    assert resp.status_code == 422 and resp.get_json()["error"]["code"] == "invalid_parameters"
 
 
 def test_path_parameters_come_from_the_rule():
