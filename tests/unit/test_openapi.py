@@ -13,8 +13,8 @@ from flask import Blueprint, Flask
 from practicegraph.api import create_app
 from practicegraph.api.errors import register_error_handlers
 from practicegraph.api.responses import ErrorEnvelope, HealthResponse, IngestResponse
-from practicegraph.api.schemas import ExpertQuery
 from practicegraph.api.routing import api_route, openapi_path, registered_routes
+from practicegraph.api.schemas import ExpertQuery
 from practicegraph.errors import StoreUnavailable
 from practicegraph.graph.memory import InMemoryStore
 from tests.contract import assert_conforms, response_schema, schema_errors
