@@ -6,8 +6,8 @@
 
 The decorator registers the view on the blueprint, parses the query string into `query`
 and the JSON body into `body` (a validated model, or the raw JSON with
-validate_body=False), and renders what the view returns: a response model, or
-(model, status). A model or status the route does not declare is a server error, so the
+validate_body=False), and renders what the view returns: a response model,
+(model, status) or (model, status, headers). A model or status the route does not declare is a server error, so the
 server can only answer what /openapi.json says. The declaration is attached to the view
 function; `registered_routes(app)` reads them back from the app's URL map, which is what
 openapi.py documents and the tests check against every URL rule.
@@ -137,12 +137,13 @@ def json_body(model: type[BaseModel]) -> Any:
 
 
 def render(route: ApiRoute, result: Any):
-    model, status = result if isinstance(result, tuple) else (result, 200)
+    """model | (model, status) | (model, status, headers) -> a JSON response."""
+    model, status, headers = (*result, {})[:3] if isinstance(result, tuple) else (result, 200, {})
     reply = route.responses.get(status)
     if reply is None or not isinstance(model, reply.model):
         raise UndeclaredResponse(f"{route.method} {route.rule} answered {status} with "
                                  f"{type(model).__name__}, which it does not declare")
-    return jsonify(model.model_dump(mode="json", by_alias=True, exclude_unset=True)), status
+    return jsonify(model.model_dump(mode="json", by_alias=True, exclude_unset=True)), status, headers
 
 
 def _replies(responses: Mapping[int, ResponseSpec]) -> dict[int, Reply]:

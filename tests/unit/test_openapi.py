@@ -166,6 +166,8 @@ def _tiny_app(view_result):
 def test_a_view_can_only_answer_what_its_route_declares():
     ok = _tiny_app(lambda n: HealthResponse(status="ok")).test_client().get("/api/v1/thing/3")
     assert ok.status_code == 200 and ok.get_json() == {"status": "ok"}
+    with_header = _tiny_app(lambda n: (HealthResponse(status="ok"), 200, {"X-N": str(n)}))
+    assert with_header.test_client().get("/api/v1/thing/3").headers["X-N"] == "3"
     for wrong in (lambda n: IngestResponse(written=n, unchanged=0, embedded=0, similar_links=0),
                   lambda n: (HealthResponse(status="ok"), 201),
                   lambda n: HealthResponse(status="broken")):  # a model that cannot be built
