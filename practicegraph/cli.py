@@ -1,4 +1,4 @@
-"""`practicegraph`: demo, serve, ingest, init-schema, experts, lineage, bench."""
+"""`practicegraph`: demo, serve, ingest, template, init-schema, experts, lineage, bench."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from practicegraph.bootstrap import Runtime, bootstrap
+from practicegraph.cli_ingest import ingest_cmd, template_cmd
 from practicegraph.config import Settings, default_data_dir
 from practicegraph.errors import ConflictError, PracticeGraphError, StoreError, ValidationFailed
 
@@ -37,52 +38,6 @@ def init_schema(db_path):
     runtime = _runtime(db_path)
     click.echo(f"schema ready at {runtime.settings.db_path}")
     runtime.close()
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@DB_OPTION
-@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths, db_path, dry_run, quiet):
-    """Load JSONL files (one typed record per line). All or nothing per file."""
-    from practicegraph.ingest.jsonl import read_jsonl
-    from practicegraph.ingest.pipeline import ingest as run_ingest
-
-    runtime = _runtime(db_path)
-    store, embedder = runtime.store, None if dry_run else runtime.embedder
-    failed = False
-    for path in paths:
-        items, errors = read_jsonl(path)
-        if errors:
-            _report_errors(path, errors)
-            failed = True
-            continue
-        try:
-            with _Progress(path.name, quiet) as bar:
-                report = run_ingest(store, embedder, items, dry_run=dry_run, progress=bar)
-        except ValidationFailed as exc:
-            _report_errors(path, exc.errors)
-            failed = True
-            continue
-        except ConflictError as exc:
-            for c in exc.conflicts:
-                click.echo(f"{path}:{c.line}: id '{c.id}': {c.reason}", err=True)
-            click.echo(f"{path}: {len(exc.conflicts)} conflict(s); nothing written from this file", err=True)
-            failed = True
-            continue
-        verb = "would write" if dry_run else "written"
-        click.echo(f"{path}: {report.received} records — {verb} {report.written}, unchanged "
-                   f"{report.unchanged}, embedded {report.embedded}, similar links {report.similar_links}")
-    store.close()
-    if failed:
-        sys.exit(1)
-
-
-def _report_errors(path, errors) -> None:
-    for e in errors:
-        click.echo(f"{path}:{e.line}: {e.field}: {e.reason}", err=True)
-    click.echo(f"{path}: {len(errors)} error(s); nothing written from this file", err=True)
 
 
 class _Progress:
@@ -247,6 +202,11 @@ def bench(size, queries):
     from practicegraph.benchmark import run
 
     run(size=size, n_queries=queries, echo=click.echo)
+
+
+# ingest and template live in their own module (CSV, xAPI, error reporting)
+main.add_command(ingest_cmd)
+main.add_command(template_cmd)
 
 
 if __name__ == "__main__":

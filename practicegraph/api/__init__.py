@@ -49,6 +49,7 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     from practicegraph.api.errors import register_error_handlers
     from practicegraph.api.openapi import docs_bp
     from practicegraph.api.v1 import v1_bp
+    from practicegraph.api.xapi import xapi_bp
 
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=max_request_bytes, JSON_SORT_KEYS=False,
@@ -57,6 +58,7 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     app.extensions["practicegraph"] = Services(runtime_factory or _injected(store, embedder))
     register_error_handlers(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
+    app.register_blueprint(xapi_bp, url_prefix="/api/v1/xapi")
     app.register_blueprint(docs_bp)
     return app
 
