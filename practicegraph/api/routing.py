@@ -65,6 +65,7 @@ class ApiRoute:
     body: type[BaseModel] | None = None
     validate_body: bool = True
     path_params: tuple[PathParam, ...] = field(default=())
+    headers: Mapping[str, str] = field(default_factory=dict)  # required request header -> description
 
 
 class UndeclaredResponse(RuntimeError):
@@ -74,13 +75,16 @@ class UndeclaredResponse(RuntimeError):
 def api_route(bp: Blueprint, method: str, rule: str, *, summary: str,
               responses: Mapping[int, ResponseSpec], query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, validate_body: bool = True,
-              path: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
-    """Declare and register one route; `path` describes path parameters by name.
+              path: Mapping[str, str] | None = None,
+              headers: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
+    """Declare and register one route; `path` describes path parameters by name and
+    `headers` the request headers the route requires (checked by the view or a
+    before_request hook; declared here so they are documented).
 
     A pydantic ValidationError raised in the view still means bad client input (HTTP 422,
     invalid_parameters); a response model that cannot be built raises RenderError (500)."""
     route = ApiRoute(method.upper(), rule, summary, {**COMMON_REPLIES, **_replies(responses)},
-                     query, body, validate_body, _path_params(rule, path or {}))
+                     query, body, validate_body, _path_params(rule, path or {}), dict(headers or {}))
 
     def register(view: Callable) -> Callable:
         @functools.wraps(view)

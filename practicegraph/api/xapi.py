@@ -9,10 +9,16 @@ record) and nothing is stored.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from typing import Any
+
+from flask import Blueprint, current_app, request
 
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
+from practicegraph.api.responses import ErrorEnvelope
+from practicegraph.api.responses.xapi import StatementIds
+from practicegraph.api.routing import api_route
+from practicegraph.api.schemas import XapiStatementsBody
 from practicegraph.errors import FieldError, ValidationFailed
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.xapi.mapping import statement_id, statement_path, statements_to_items
@@ -33,18 +39,27 @@ def _details(errors: list[FieldError]) -> list[dict]:
     return [{"index": e.line, "field": e.field, "reason": e.reason, "id": e.id} for e in errors]
 
 
-@xapi_bp.post("/statements")
-def post_statements():
+@xapi_bp.before_request
+def _version_required():
+    # before the body is read, so a request without the header is told that first
     version = request.headers.get("X-Experience-API-Version", "")
     if not version.startswith("1.0"):
         raise BadRequest("send the header X-Experience-API-Version: 1.0.3", status=400,
                          code="unsupported_version")
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise BadRequest("the JSON body is nested too deeply") from None
-    if body is None:
-        raise BadRequest("the body must be JSON (Content-Type: application/json): a statement or an array")
+
+
+@api_route(xapi_bp, "POST", "/statements", body=XapiStatementsBody, validate_body=False,
+           headers={"X-Experience-API-Version": "1.0.3 (any 1.0.x)"},
+           summary="Store xAPI 1.0.3 statements (LRS semantics: same id and content accepted again); "
+                   "all or nothing",
+           responses={200: (StatementIds, "The statements' ids, stored or already stored"),
+                      400: (ErrorEnvelope, "Not JSON, no 1.0.x version header, or statements that break "
+                                           "xAPI (index, field, reason): nothing stored"),
+                      409: (ErrorEnvelope, "A statement id exists with other content: nothing stored"),
+                      413: (ErrorEnvelope, "Too large, or too many statements"),
+                      422: (ErrorEnvelope, "Statements that fit no mapping or make invalid records: "
+                                           "nothing stored")})
+def post_statements(body: Any) -> StatementIds:
     statements, errors = statements_from_body(body, start=0)
     limit = current_app.config["MAX_RECORDS_PER_REQUEST"]
     if len(statements) > limit:
@@ -68,4 +83,4 @@ def post_statements():
     except ValidationFailed as exc:  # say the record's fields in the statement's terms
         raise ValidationFailed([FieldError(e.line, statement_path(e.field), e.reason, e.id)
                                 for e in exc.errors]) from None
-    return jsonify([statement_id(s) for _, s in statements])
+    return StatementIds([statement_id(s) for _, s in statements])
