@@ -7,8 +7,8 @@
 The decorator registers the view on the blueprint, parses the query string into `query`
 and the JSON body into `body` (a validated model, or the raw JSON with
 validate_body=False), and renders what the view returns: a response model,
-(model, status) or (model, status, headers). A model or status the route does not declare is a server error, so the
-server can only answer what /openapi.json says. The declaration is attached to the view
+(model, status) or (model, status, headers). A model or status the route does not
+declare is a server error, so the server can only answer what /openapi.json says. The declaration is attached to the view
 function; `registered_routes(app)` reads them back from the app's URL map, which is what
 openapi.py documents and the tests check against every URL rule.
 
@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from werkzeug.routing import Rule
 
 from practicegraph.api.errors import BadRequest
+from practicegraph.errors import DuplicateKey, strict_json_loads
 from practicegraph.api.responses.base import ErrorEnvelope
 
 ResponseSpec = Union[type[BaseModel], tuple[type[BaseModel], str]]
@@ -129,10 +130,17 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 
 def json_body(model: type[BaseModel]) -> Any:
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise BadRequest("the JSON body is nested too deeply") from None
+    body = None
+    if request.is_json:
+        try:
+            body = strict_json_loads(request.get_data(cache=True))
+        except DuplicateKey as exc:
+            raise BadRequest(f"the JSON body gives the key '{exc.key}' twice in one object; give it once",
+                             [{"field": exc.key, "reason": "duplicate key"}]) from None
+        except RecursionError:
+            raise BadRequest("the JSON body is nested too deeply") from None
+        except ValueError:  # not JSON, or not UTF-8
+            body = None
     if body is None:
         what = (model.__doc__ or "").strip().split("\n", 1)[0]  # the model's one-line summary
         raise BadRequest("the body must be JSON (Content-Type: application/json)"

@@ -3,7 +3,7 @@ OpenAPI schemas."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
@@ -56,29 +56,3 @@ class RecordsBody(RootModel[Union[Record, list[Record], RecordsEnvelope]]):
          "subject": "mathematics", "phase": "primary", "visibility": "public",
          "developers": [{"person": "t-amina", "role": "originator", "date": "2024-03-01"}]},
     ]]})
-
-
-_STATEMENT_EXAMPLE = {
-    "id": "6f1c2a8e-3b5d-4c1e-9a7f-0d2b4e6f8a10", "version": "1.0.3",
-    "actor": {"objectType": "Agent", "name": "Thandi Mkhize",
-              "account": {"homePage": "https://practicegraph.org", "name": "t-thandi"}},
-    "verb": {"id": "https://practicegraph.org/xapi/verbs/observed", "display": {"en": "observed"}},
-    "object": {"objectType": "Activity",
-               "id": "https://practicegraph.org/xapi/lessons/pinetown-2024-04-10-grade3-reading",
-               "definition": {"type": "https://practicegraph.org/xapi/activities/lesson",
-                              "name": {"en": "Grade 3 reading circles"}}},
-    "context": {"instructor": {"objectType": "Agent", "name": "Sipho Ndlovu",
-                               "account": {"homePage": "https://practicegraph.org", "name": "t-sipho"}},
-                "extensions": {"https://practicegraph.org/xapi/extensions/visibility": "public"}},
-    "timestamp": "2024-04-10T09:30:00+02:00",
-}
-
-
-class XapiStatementsBody(RootModel[Union[dict[str, Any], list[dict[str, Any]]]]):
-    """A statement or an array
-
-    xAPI 1.0.3 statements; what they must hold and how they map to records is in
-    docs/xapi.md. Documents the body only: the route checks statements itself, so that each
-    problem names its statement (400 invalid_statements)."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [_STATEMENT_EXAMPLE]})

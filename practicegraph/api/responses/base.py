@@ -91,3 +91,7 @@ class ErrorEnvelope(ApiModel):
 
 class HealthResponse(ApiModel):
     status: Literal["ok"]
+
+
+class ReadyResponse(ApiModel):
+    status: Literal["ready"]
