@@ -15,6 +15,7 @@ from practicegraph import model as m
 from practicegraph.errors import ConflictError, FieldError, ValidationFailed
 from practicegraph.graph.port import GraphStore, classify
 from practicegraph.graph.rows import to_batch
+from practicegraph.graph.schema import SIMILAR_MIN_SCORE
 from practicegraph.graph.types import Conflict, LedgerEntry, Viewer
 from practicegraph.embeddings import Embedder
 from practicegraph.ingest.similarity import similar_links
@@ -36,11 +37,6 @@ class IngestReport:
     similar_links: int = 0
     dry_run: bool = False
 
-    def as_dict(self) -> dict:
-        return {"received": self.received, "written": self.written, "unchanged": self.unchanged,
-                "conflicts": [c.__dict__ for c in self.conflicts],
-                "errors": [e.as_dict() for e in self.errors], "embedded": self.embedded,
-                "similar_links": self.similar_links, "dry_run": self.dry_run}
 
 
 def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Record, int | None]]:
@@ -76,7 +72,7 @@ class LoadPlan:
 
 def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], *,
            dry_run: bool = False, chunk_size: int = 1000, similar_k: int = 5,
-           similar_threshold: float = 0.55, progress: Progress | None = None,
+           similar_threshold: float = SIMILAR_MIN_SCORE, progress: Progress | None = None,
            viewer: Viewer = Viewer.internal()) -> IngestReport:
     """Parse once, plan once, write in one unit of work: all or nothing.
 
@@ -115,7 +111,10 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
             work.write(batch, {r.id for r, _ in chunk})
             report.written += len(chunk)
             tick(len(chunk))
-        practice_vectors = {r.id: vectors[r.id] for r, _ in plan.fresh if isinstance(r, m.Practice) and r.id in vectors}
+        # stored links join public practices only: every reader may see both ends, so the
+        # links can feed any read without a hidden practice taking a place
+        practice_vectors = {r.id: vectors[r.id] for r, _ in plan.fresh
+                            if isinstance(r, m.Practice) and r.id in vectors and r.visibility is m.Visibility.public}
         if practice_vectors:
             links = similar_links(store, practice_vectors, k=similar_k, threshold=similar_threshold)
             work.replace_similar(links, model_id)
