@@ -134,6 +134,10 @@ def _summary(label: str, report, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"{label}: {report.received} records — would write {report.written}, "
                    f"unchanged {report.unchanged} (dry run: nothing written)")
+        if report.visibility:
+            click.echo(f"who could see them: {report.audience_summary()}")
         return
     click.echo(f"{label}: {report.received} records — written {report.written}, unchanged "
                f"{report.unchanged}, embedded {report.embedded}, similar links {report.similar_links}")
+    if report.visibility:
+        click.echo(f"who can see them: {report.audience_summary()}")

@@ -5,6 +5,7 @@ The JSONL loader, the API and the demo all come through `ingest`, never around i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -26,6 +27,19 @@ from practicegraph.ingest.validate import Item, check_references, parse_items, r
 _TYPE_ORDER = {t: i for i, t in enumerate(m.RECORD_TYPES)}
 
 
+@dataclass(frozen=True)
+class RecordOutcome:
+    line: int | None  # file line or request index
+    id: str
+    type: str
+    outcome: str  # written | unchanged (a dry run: "would write")
+
+
+# who a record's visibility lets see it, in a teacher's words
+AUDIENCES = {"public": "everyone", "cluster": "members of its cluster", "org": "members of its school",
+             "pair": "only the people it names", "private": "only its author"}
+
+
 @dataclass
 class IngestReport:
     received: int = 0
@@ -36,6 +50,14 @@ class IngestReport:
     embedded: int = 0
     similar_links: int = 0
     dry_run: bool = False
+    outcomes: list[RecordOutcome] = field(default_factory=list)
+    # visibility -> how many records of this load (new or unchanged) carry it
+    visibility: dict[str, int] = field(default_factory=dict)
+
+    def audience_summary(self) -> str:
+        """"visible to everyone: 12; only the people it names: 3" — so nobody is surprised
+        that a pair record does not show in public search."""
+        return "; ".join(f"{AUDIENCES[level]}: {n}" for level, n in self.visibility.items() if n)
 
 
 
@@ -137,6 +159,11 @@ def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors
         report.conflicts = conflicts
         raise ConflictError(conflicts)
     report.unchanged = unchanged
+    verb = "would write" if report.dry_run else "written"
+    report.outcomes = [RecordOutcome(line, r.id, r.type, verb if r.id in new else "unchanged")
+                       for r, line in records]
+    levels = Counter(r.visibility.value for r, _ in records if isinstance(r, m._Visible))
+    report.visibility = {level: levels[level] for level in AUDIENCES if levels[level]}
     return LoadPlan(_ordered([(r, line) for r, line in records if r.id in new]), unchanged)
 
 
