@@ -82,11 +82,12 @@ def test_statements_with_lrs_semantics(server):
     # stored, so re-sending it is refused like any id taken by a hidden record (docs/xapi.md)
     hidden = requests.post(url, json=STATEMENTS[1], headers=XAPI, timeout=60)
     assert hidden.status_code == 409 and "cannot see" in hidden.json()["error"]["details"][0]["reason"]
-    changed = copy.deepcopy(STATEMENTS[1])
-    changed["context"]["extensions"]["https://practicegraph.org/xapi/extensions/rounds"] = 5
+    changed = copy.deepcopy(STATEMENTS[0])
+    changed["context"]["extensions"]["https://practicegraph.org/xapi/extensions/focus"] = "Something else"
     conflict = requests.post(url, json=changed, headers=XAPI, timeout=60)
     assert conflict.status_code == 409
-    assert conflict.json()["error"]["details"][0]["id"] == STATEMENTS[1]["id"]
+    detail = conflict.json()["error"]["details"][0]
+    assert detail["id"] == STATEMENTS[0]["id"] and "different content" in detail["reason"]
     missing = requests.post(url, json=STATEMENTS[0], timeout=60)
     assert missing.status_code == 400 and missing.json()["error"]["code"] == "unsupported_version"
 
