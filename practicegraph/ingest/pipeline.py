@@ -35,11 +35,6 @@ class RecordOutcome:
     outcome: str  # written | unchanged (a dry run: "would write")
 
 
-# who a record's visibility lets see it, in a teacher's words
-AUDIENCES = {"public": "everyone", "cluster": "members of its cluster", "org": "members of its school",
-             "pair": "only the people it names", "private": "only its author"}
-
-
 @dataclass
 class IngestReport:
     received: int = 0
@@ -51,13 +46,9 @@ class IngestReport:
     similar_links: int = 0
     dry_run: bool = False
     outcomes: list[RecordOutcome] = field(default_factory=list)
-    # visibility -> how many records of this load (new or unchanged) carry it
+    # visibility -> how many records of this load (new or unchanged) carry it, so nobody
+    # is surprised that a pair record does not show in public search
     visibility: dict[str, int] = field(default_factory=dict)
-
-    def audience_summary(self) -> str:
-        """"visible to everyone: 12; only the people it names: 3" — so nobody is surprised
-        that a pair record does not show in public search."""
-        return "; ".join(f"{AUDIENCES[level]}: {n}" for level, n in self.visibility.items() if n)
 
 
 
@@ -163,7 +154,7 @@ def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors
     report.outcomes = [RecordOutcome(line, r.id, r.type, verb if r.id in new else "unchanged")
                        for r, line in records]
     levels = Counter(r.visibility.value for r, _ in records if isinstance(r, m._Visible))
-    report.visibility = {level: levels[level] for level in AUDIENCES if levels[level]}
+    report.visibility = {level.value: levels[level.value] for level in m.Visibility if levels[level.value]}
     return LoadPlan(_ordered([(r, line) for r, line in records if r.id in new]), unchanged)
 
 

@@ -74,7 +74,7 @@ def test_csv_and_xapi_examples_dry_run_cleanly(tmp_path):
                           "--db", str(db), "--dry-run")
     assert code == 0, err
     assert "8 files: 30 records — would write 28" in out
-    assert "who could see them: everyone: 5; members of its cluster: 3; only the people it names: 1" in out
+    assert "visible: 5 to everyone; 3 to their cluster's members; 1 to the people named on them" in out
     code, out, err = _run("ingest", str(CORPUS), str(ROOT / "examples" / "xapi" / "statements.json"),
                           "--db", str(db), "--dry-run")
     assert code == 0, err
