@@ -250,5 +250,13 @@ def bench(size, queries):
     run(size=size, n_queries=queries, echo=click.echo)
 
 
+def _register_research() -> None:
+    from practicegraph.research.cli import register  # research commands live in their own module
+
+    register(main)
+
+
+_register_research()
+
 if __name__ == "__main__":
     main()
