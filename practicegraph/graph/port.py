@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
+from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
     Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
 
-class GraphStore(Protocol):
+class GraphStore(ResearchReads, Protocol):
+    """Research reads (whole-graph, for analytics) are declared in research_types."""
+
     # schema
     def install(self) -> None: ...
     def close(self) -> None: ...
