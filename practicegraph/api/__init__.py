@@ -58,6 +58,10 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
         (lambda: embedder) if embedder is not None else embedder_factory or _default_embedder)
     register_error_handlers(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
+    from practicegraph.api.research import research_bp
+
+    app.register_blueprint(research_bp, url_prefix="/api/v1")
+    app.config.setdefault("PRACTICEGRAPH_RESEARCH_DIR", None)  # None: $PRACTICEGRAPH_RESEARCH_DIR or data dir
     app.register_blueprint(docs_bp)
     return app
 

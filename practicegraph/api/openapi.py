@@ -56,7 +56,7 @@ def build_spec() -> dict:
          "subject": "mathematics", "phase": "primary", "visibility": "public",
          "developers": [{"person": "t-amina", "role": "originator", "date": "2024-03-01"}]},
     ]
-    return {
+    spec = {
         "openapi": "3.1.0",
         "info": {"title": "practicegraph", "version": "0.1.0",
                  "description": "Find peers who have developed a practice, and trace how practice travelled. "
@@ -96,6 +96,10 @@ def build_spec() -> dict:
         },
         "components": {"schemas": components},
     }
+    from practicegraph.api.research import research_paths
+
+    spec["paths"].update(research_paths())
+    return spec
 
 
 @docs_bp.get("/openapi.json")
