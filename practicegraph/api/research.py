@@ -11,6 +11,12 @@ from typing import Any
 from flask import Blueprint, current_app
 
 from practicegraph.api import services
+from practicegraph.api.research_models import (
+    CascadeResponse, CascadesResponse, ClusterHealthResponse, ComparisonResponse, NetworkDiffusionResponse,
+    NetworksResponse,
+)
+from practicegraph.api.responses import ErrorEnvelope
+from practicegraph.api.routing import api_route
 from practicegraph.api.v1 import _viewer as viewer_of_request
 
 research_bp = Blueprint("research", __name__)
@@ -35,88 +41,71 @@ def _datasets():
     return DatasetStore(current_app.config.get("PRACTICEGRAPH_RESEARCH_DIR"))
 
 
-@research_bp.get("/diffusion/networks")
-def networks():
+NOT_FOUND = (ErrorEnvelope, "No such record, or not visible to you (the same answer)")
+
+
+@api_route(research_bp, "GET", "/diffusion/networks", summary="Imported survey networks",
+           responses={200: (NetworksResponse, "Names and counts")})
+def networks() -> NetworksResponse:
     store = _datasets()
     found = []
     for name in store.names():
         meta = store.manifest(name)
         found.append({"name": name, "innovation": meta["innovation"], "time_unit": meta["time_unit"],
                       **meta["counts"]})
-    return {"count": len(found), "networks": found}
+    return NetworksResponse.model_validate({"count": len(found), "networks": found})
 
 
-@research_bp.get("/diffusion/networks/<name>")
-def network(name: str):
+@api_route(research_bp, "GET", "/diffusion/networks/<name>", path={"name": "The dataset's name"},
+           summary="Diffusion in a survey network: adoption curve, hazard, exposure and thresholds per "
+                   "relation, adopter categories, groups",
+           responses={200: (NetworkDiffusionResponse, "All measures"), 404: NOT_FOUND})
+def network(name: str) -> NetworkDiffusionResponse:
+    from practicegraph.errors import NotFound, PracticeGraphError
     from practicegraph.research.datasets import check_name
     from practicegraph.research.diffusion import summary
-    from practicegraph.errors import NotFound, PracticeGraphError
 
     try:
         check_name(name)
     except PracticeGraphError as exc:
         raise NotFound(str(exc)) from None
-    return _plain(summary(_datasets().load(name)))
+    return NetworkDiffusionResponse.model_validate(_plain(summary(_datasets().load(name))))
 
 
-@research_bp.get("/diffusion/cascades")
-def cascades():
+@api_route(research_bp, "GET", "/diffusion/cascades",
+           summary="Adaptation cascades in the practice graph: sizes, depth, structural virality, hops, modes, "
+                   "school brokers, clusters that export and import practice",
+           responses={200: (CascadesResponse, "Overview and one row per cascade")})
+def cascades() -> CascadesResponse:
     from practicegraph.research.cascades import overview
 
-    return _plain(overview(services().store, viewer_of_request()))
+    return CascadesResponse.model_validate(_plain(overview(services().store, viewer_of_request())))
 
 
-@research_bp.get("/diffusion/practices/<practice_id>")
-def practice_cascade(practice_id: str):
+@api_route(research_bp, "GET", "/diffusion/practices/<practice_id>", path={"practice_id": "The practice's id"},
+           summary="The adaptation cascade a practice belongs to, measured from its root",
+           responses={200: (CascadeResponse, "One cascade with its tree"), 404: NOT_FOUND})
+def practice_cascade(practice_id: str) -> CascadeResponse:
     from practicegraph.research.cascades import cascade_report
 
-    return _plain(cascade_report(services().store, practice_id, viewer_of_request()))
+    return CascadeResponse.model_validate(_plain(cascade_report(services().store, practice_id, viewer_of_request())))
 
 
-@research_bp.get("/clusters/<cluster_id>/health")
-def cluster_health(cluster_id: str):
+@api_route(research_bp, "GET", "/clusters/<cluster_id>/health", path={"cluster_id": "The cluster's id"},
+           summary="Cluster health: meeting regularity, attendance and trend, venue school, content against "
+                   "admin and its drift, churn, leadership changes; aggregates only",
+           responses={200: (ClusterHealthResponse, "Measures and a meeting timeline"), 404: NOT_FOUND})
+def cluster_health(cluster_id: str) -> ClusterHealthResponse:
     from practicegraph.research.health import cluster_health as health
 
-    return _plain(health(services().store, cluster_id, viewer_of_request()))
+    return ClusterHealthResponse.model_validate(_plain(health(services().store, cluster_id, viewer_of_request())))
 
 
-@research_bp.get("/clusters/comparison")
-def clusters_comparison():
+@api_route(research_bp, "GET", "/clusters/comparison",
+           summary="Official against voluntary clusters side by side, and which measures go with a cluster "
+                   "still meeting a year later (with the caveat)",
+           responses={200: (ComparisonResponse, "Medians by kind, per-cluster rows, persistence model")})
+def clusters_comparison() -> ComparisonResponse:
     from practicegraph.research.health import comparison
 
-    return _plain(comparison(services().store, viewer_of_request()))
-
-
-def _get(summary: str, description: str, params: list[dict] | None = None) -> dict:
-    ok = {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
-    err = {"description": "Not found (or not visible to you)",
-           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    return {"get": {"summary": summary, "tags": ["research"], "parameters": params or [],
-                    "responses": {"200": ok, "404": err}}}
-
-
-def _path_param(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-
-
-def research_paths() -> dict[str, dict]:
-    """The OpenAPI paths of this blueprint (merged into /openapi.json)."""
-    return {
-        "/api/v1/diffusion/networks": _get("Imported survey networks", "Names and counts"),
-        "/api/v1/diffusion/networks/{name}": _get(
-            "Diffusion in a survey network: adoption curve, hazard, exposure and thresholds per relation, "
-            "adopter categories, groups", "All measures", [_path_param("name")]),
-        "/api/v1/diffusion/cascades": _get(
-            "Adaptation cascades in the practice graph: sizes, depth, structural virality, hops, modes, "
-            "school brokers, clusters that export and import practice", "Overview and one row per cascade"),
-        "/api/v1/diffusion/practices/{practice_id}": _get(
-            "The adaptation cascade a practice belongs to, measured from its root", "One cascade with its tree",
-            [_path_param("practice_id")]),
-        "/api/v1/clusters/{cluster_id}/health": _get(
-            "Cluster health: meeting regularity, attendance and trend, venue school, content against admin "
-            "and its drift, churn, leadership changes; aggregates only", "Measures and a meeting timeline",
-            [_path_param("cluster_id")]),
-        "/api/v1/clusters/comparison": _get(
-            "Official against voluntary clusters side by side, and which measures go with a cluster still "
-            "meeting a year later (with the caveat)", "Medians by kind, per-cluster rows, persistence model"),
-    }
+    return ComparisonResponse.model_validate(_plain(comparison(services().store, viewer_of_request())))

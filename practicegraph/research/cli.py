@@ -1,13 +1,15 @@
 """Research commands of `practicegraph`: import-network, diffusion, health, export, report.
 
-Registered on the main group by cli.py (`register(main)`); heavy imports stay inside the
-commands so `practicegraph --help` stays fast.
+Registered on the main group by cli.py (`register(main, open_store)`), which also passes
+how to open the configured store (bootstrap sits above this layer); heavy imports stay
+inside the commands so `practicegraph --help` stays fast.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -17,8 +19,10 @@ RESEARCH_DIR = click.option("--research-dir", type=click.Path(file_okay=False, p
                             help="Survey network store (default: $PRACTICEGRAPH_RESEARCH_DIR or <data dir>/research).")
 
 
-def register(main: click.Group) -> None:
+def register(main: click.Group, open_store: Callable[[Path | None], Any]) -> None:
+    """Add the research commands; `open_store(db_path)` opens the configured store."""
     for command in (import_network, diffusion_cmd, health_cmd, export_cmd, report_cmd):
+        command.context_settings = {**command.context_settings, "obj": {"open_store": open_store}}
         main.add_command(command)
 
 
@@ -171,9 +175,7 @@ def report_cmd(practice, cluster, network, out, db_path, research_dir):
 
 
 def _open(db_path):
-    from practicegraph.config import Settings, open_store
-
     try:
-        return open_store(Settings.from_env(db_path))
+        return click.get_current_context().obj["open_store"](db_path)
     except PracticeGraphError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -15,6 +15,7 @@ from practicegraph.ingest.validate import Item
 from practicegraph.research.datasets import DatasetStore
 from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.survey import read_survey
+from tests.contract import assert_conforms
 from tests.fakes import HashingEmbedder
 
 MED = Path("/work/shared/external/medinnovations")
@@ -32,12 +33,20 @@ def client(tmp_path_factory):
         DatasetStore(research).save(net, {"nodes": str(MED / "nodes.csv"), "nominations": str(MED / "edges.csv")}, {})
     app = create_app(store=store, embedder=HashingEmbedder())
     app.config["PRACTICEGRAPH_RESEARCH_DIR"] = str(research)
-    return app.test_client()
+    client = app.test_client()
+    _SPEC[:] = [client.get("/openapi.json").get_json()]
+    return client
 
 
-def _strict(resp) -> dict:
+def _strict(resp, spec=None) -> dict:
+    """A 200 in strict JSON (no NaN) that validates against the schema /openapi.json declares."""
     assert resp.status_code == 200, resp.get_data(as_text=True)
-    return json.loads(resp.get_data(as_text=True), parse_constant=lambda c: pytest.fail(f"not strict JSON: {c}"))
+    body = json.loads(resp.get_data(as_text=True), parse_constant=lambda c: pytest.fail(f"not strict JSON: {c}"))
+    assert_conforms(_SPEC[0], "GET", resp.request.path, 200, body)
+    return body
+
+
+_SPEC: list[dict] = []
 
 
 @pytest.mark.skipif(not MED.exists(), reason="published dataset not on this machine")
@@ -67,6 +76,7 @@ def test_missing_things_are_404_envelopes(client):
     for url in ("/api/v1/clusters/nope/health", "/api/v1/diffusion/practices/nope"):
         resp = client.get(url)
         assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "not_found"
+        assert_conforms(_SPEC[0], "GET", url, 404, resp.get_json())
 
 
 def test_openapi_lists_the_research_paths(client):
