@@ -80,35 +80,58 @@ def _typed_attributes(people: pd.DataFrame) -> pd.DataFrame:
 
 
 def survey_graph(net: SurveyNetwork, pseudo: Callable[[str], str]) -> ExportGraph:
-    attrs = _typed_attributes(net.people)
+    attrs = _typed_attributes(net.people).to_dict("records")
+    p = net.people
     g = ExportGraph()
-    for i, row in enumerate(net.people.itertuples(index=False)):
-        g.nodes.append((pseudo(row.id), {"label": "Person", "group": row.group, "toa": row.time,
-                                         "adopted": bool(row.adopted), **attrs.iloc[i].to_dict()}))
-    for t in net.ties.itertuples(index=False):
-        g.edges.append((pseudo(t[0]), pseudo(t[1]), {"type": t.relation, "relation": t.relation,
-                                                       "rank": t.rank, "wave": t.wave or None}))
+    for pid, group, toa, adopted, extra in zip(p["id"].tolist(), p["group"].tolist(), p["time"].tolist(),
+                                               p["adopted"].tolist(), attrs):
+        g.nodes.append((pseudo(pid), {"label": "Person", "group": group, "toa": toa, "adopted": bool(adopted),
+                                      **extra}))
+    t = net.ties
+    for a, b, relation, rank, wave in zip(t["from"].tolist(), t["to"].tolist(), t["relation"].tolist(),
+                                          t["rank"].tolist(), t["wave"].tolist()):
+        g.edges.append((pseudo(a), pseudo(b), {"type": relation, "relation": relation, "rank": rank,
+                                               "wave": wave or None}))
     return g
 
 
-def panel_rows(net: SurveyNetwork, pseudo: Callable[[str], str]) -> Iterator[list[Any]]:
+def panel_chunks(net: SurveyNetwork, pseudo: Callable[[str], str], chunk: int = 5000) -> Iterator[pd.DataFrame]:
     """Long panel for survey_to_diffnet(dat, idvar="id", netvars=<relation columns>,
     toavar="toa", groupvar="group", timevar="per"): one row per person and period, toa
     empty for never-adopters, `adopted` = had adopted by that period, and each relation's
-    nominees (pseudonymised the same way) in columns <relation>_1..k, in rank order."""
+    nominees (pseudonymised the same way) in columns <relation>_1..k, in rank order.
+    Produced `chunk` people at a time, so the panel is never whole in memory."""
+    alias = {pid: pseudo(pid) for pid in net.people["id"]}
     ties = net.ties.sort_values(["from", "relation", "rank"], na_position="last")
     named: dict[tuple[str, str], list[str]] = {}
-    for a, b, r in zip(ties["from"], ties["to"], ties["relation"]):
-        named.setdefault((a, r), []).append(pseudo(b))
+    for a, b, r in zip(ties["from"].tolist(), ties["to"].tolist(), ties["relation"].tolist()):
+        named.setdefault((a, r), []).append(alias[b])
     relations = net.relations()
-    width = {r: max((len(v) for (a, rr), v in named.items() if rr == r), default=0) for r in relations}
-    net_cols = [f"{r}_{k + 1}" for r in relations for k in range(width[r])]
-    yield ["id", "group", "per", "toa", "adopted", *net_cols]
-    for pid, group, toa in zip(net.people["id"], net.people["group"], net.people["time"]):
-        nominees = [x for r in relations for x in (named.get((pid, r), []) + [""] * width[r])[:width[r]]]
-        t = None if math.isnan(toa) else int(toa)
-        for per in net.periods:
-            yield [pseudo(pid), group, per, "" if t is None else t, int(t is not None and t <= per), *nominees]
+    width = {r: max((len(v) for (_, rr), v in named.items() if rr == r), default=0) for r in relations}
+    periods = np.asarray(net.periods)
+    for start in range(0, len(net.people), chunk):
+        part = net.people.iloc[start:start + chunk]
+        ids = part["id"].tolist()
+        toa = part["time"].to_numpy(dtype=float)
+        frame = pd.DataFrame({"id": np.repeat([alias[i] for i in ids], len(periods)),
+                              "group": np.repeat(part["group"].to_numpy(), len(periods)),
+                              "per": np.tile(periods, len(ids)),
+                              "toa": pd.array(np.repeat(toa, len(periods)), dtype="Float64").astype("Int64"),
+                              "adopted": (np.repeat(toa, len(periods)) <= np.tile(periods, len(ids))).astype(int)})
+        for r in relations:
+            for k in range(width[r]):
+                col = [(named.get((pid, r)) or [])[k] if k < len(named.get((pid, r)) or []) else "" for pid in ids]
+                frame[f"{r}_{k + 1}"] = np.repeat(col, len(periods))
+        yield frame
+
+
+def _write_panel(net: SurveyNetwork, pseudo: Callable[[str], str], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        for i, frame in enumerate(panel_chunks(net, pseudo)):
+            frame.to_csv(f, index=False, header=i == 0, lineterminator="\n")
+    tmp.replace(out)
 
 
 # the practice graph ------------------------------------------------------------------
@@ -190,8 +213,7 @@ def export_survey(net: SurveyNetwork, fmt: str, out: str | Path, pseudonymise: b
     out = Path(out)
     pseudo = pseudonymiser or (Pseudonymiser.from_env() if pseudonymise else identity)
     if fmt == "panel":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _write_rows(out, panel_rows(net, pseudo))
+        _write_panel(net, pseudo, out)
         return [out]
     if fmt == "csv":
         return write_csv_tables(survey_graph(net, pseudo), out)

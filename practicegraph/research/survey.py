@@ -97,7 +97,7 @@ def read_survey(nodes_path: str | Path, nominations_path: str | Path, mapping: M
     people = _people(nodes, mapping, attributes, str(nodes_path), errors)
     ties, left_out = _ties(noms, mapping, set(people["id"]), str(nominations_path), errors)
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(sorted(errors, key=lambda e: (e.file, e.line or 0)))
     return SurveyNetwork(name, people, ties, mapping.innovation, mapping.time_unit, mapping.group_kind,
                          nc.first_period, nc.last_period, mapping.first_period_label, left_out)
 
@@ -106,32 +106,15 @@ def _people(nodes: pd.DataFrame, mapping: Mapping, attributes: list[str], file: 
             errors: list[RowError]) -> pd.DataFrame:
     nc = mapping.nodes
     ids = nodes[nc.id].str.strip()
-    first_seen: dict[str, int] = {}
-    for i, pid in enumerate(ids):
-        line = i + 2
-        if not pid:
-            errors.append(RowError(line, nc.id, "missing person id", file=file))
-        elif pid in first_seen:
-            errors.append(RowError(line, nc.id, f"person '{pid}' repeats line {first_seen[pid]}", pid, file=file))
-        else:
-            first_seen[pid] = line
+    first_line = {pid: i + 2 for i, pid in reversed(list(enumerate(ids.tolist())))}
+    for i in np.flatnonzero((ids == "").to_numpy()):
+        errors.append(RowError(int(i) + 2, nc.id, "missing person id", file=file))
+    for i in np.flatnonzero((ids.duplicated() & (ids != "")).to_numpy()):
+        errors.append(RowError(int(i) + 2, nc.id, f"person '{ids.iat[i]}' repeats line {first_line[ids.iat[i]]}",
+                               ids.iat[i], file=file))
     time = pd.Series(np.nan, index=nodes.index)
     if nc.time:
-        raw = nodes[nc.time].str.strip()
-        time = pd.to_numeric(raw, errors="coerce")
-        for i in np.flatnonzero(((raw != "") & time.isna()).to_numpy()):
-            errors.append(RowError(int(i) + 2, nc.time, f"'{raw.iat[i]}' is not a period number", ids.iat[i], file=file))
-        for i in np.flatnonzero((time.notna() & (time != time.round())).to_numpy()):
-            errors.append(RowError(int(i) + 2, nc.time, f"{raw.iat[i]} is not a whole period", ids.iat[i], file=file))
-        if nc.never is not None:
-            time = time.mask(time == nc.never)
-        if nc.first_period is not None:
-            outside = time.notna() & ((time < nc.first_period) | (time > nc.last_period))
-            for i in np.flatnonzero(outside.to_numpy()):
-                errors.append(RowError(int(i) + 2, nc.time, f"{raw.iat[i]} is outside periods {nc.first_period}.."
-                                       f"{nc.last_period} (and is not the never-adopted code {nc.never:g})"
-                                       if nc.never is not None else f"{raw.iat[i]} is outside periods "
-                                       f"{nc.first_period}..{nc.last_period}", ids.iat[i], file=file))
+        time = _times(nodes[nc.time].str.strip(), ids, nc, file, errors)
     frame = pd.DataFrame({"id": ids, "group": nodes[nc.group].str.strip() if nc.group else "",
                           "time": time.astype(float), "adopted": time.notna()})
     for column in attributes:
@@ -139,47 +122,55 @@ def _people(nodes: pd.DataFrame, mapping: Mapping, attributes: list[str], file: 
     return frame
 
 
+def _times(raw: pd.Series, ids: pd.Series, nc: Any, file: str, errors: list[RowError]) -> pd.Series:
+    time = pd.to_numeric(raw, errors="coerce")
+    for i in np.flatnonzero(((raw != "") & time.isna()).to_numpy()):
+        errors.append(RowError(int(i) + 2, nc.time, f"'{raw.iat[i]}' is not a period number", ids.iat[i], file=file))
+    for i in np.flatnonzero((time.notna() & (time != time.round())).to_numpy()):
+        errors.append(RowError(int(i) + 2, nc.time, f"{raw.iat[i]} is not a whole period", ids.iat[i], file=file))
+    if nc.never is not None:
+        time = time.mask(time == nc.never)
+    if nc.first_period is not None:
+        outside = time.notna() & ((time < nc.first_period) | (time > nc.last_period))
+        never = f" (and is not the never-adopted code {nc.never:g})" if nc.never is not None else ""
+        for i in np.flatnonzero(outside.to_numpy()):
+            errors.append(RowError(int(i) + 2, nc.time, f"{raw.iat[i]} is outside periods {nc.first_period}.."
+                                   f"{nc.last_period}{never}", ids.iat[i], file=file))
+    return time
+
+
 def _ties(noms: pd.DataFrame, mapping: Mapping, people: set[str], file: str,
           errors: list[RowError]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Checked column by column (vectorised); messages only for the rows at fault, the
+    first problem of each row in the order below."""
     mc = mapping.nominations
     src, dst = noms[mc.from_].str.strip(), noms[mc.to].str.strip()
     relation = noms[mc.relation].str.strip() if mc.relation else pd.Series(mc.relation_value, index=noms.index)
-    rank = pd.to_numeric(noms[mc.rank].str.strip(), errors="coerce") if mc.rank else pd.Series(np.nan, index=noms.index)
-    allowed = set(mc.relations)
-    keep = np.ones(len(noms), dtype=bool)
-    left_out = {"named_someone_not_surveyed": 0, "self_nominations": 0}
-    for i in range(len(noms)):
-        line, a, b, r = i + 2, src.iat[i], dst.iat[i], relation.iat[i]
-        bad = _tie_problem(a, b, r, allowed, people, mc)
-        if bad:
-            errors.append(RowError(line, bad[0], bad[1], a or None, file=file))
-            keep[i] = False
-        elif mc.rank and noms[mc.rank].iat[i].strip() and (np.isnan(rank.iat[i]) or rank.iat[i] != round(rank.iat[i])):
-            errors.append(RowError(line, mc.rank, f"'{noms[mc.rank].iat[i]}' is not a whole rank", a, file=file))
-            keep[i] = False
-        elif b not in people:
-            left_out["named_someone_not_surveyed"] += 1
-            keep[i] = False
-        elif a == b:
-            left_out["self_nominations"] += 1
-            keep[i] = False
+    raw_rank = noms[mc.rank].str.strip() if mc.rank else pd.Series("", index=noms.index)
+    rank = pd.to_numeric(raw_rank, errors="coerce")
+    known_from = src.isin(people)
+    checks = [
+        (src == "", mc.from_, lambda i: "missing nominator"),
+        (dst == "", mc.to, lambda i: "missing nominee"),
+        (~known_from, mc.from_, lambda i: f"nominator '{src.iat[i]}' is not in the node table"),
+        (relation == "", mc.relation or "relation", lambda i: "missing relation"),
+        ((~relation.isin(mc.relations)) if mc.relations else pd.Series(False, index=noms.index),
+         mc.relation or "relation", lambda i: f"'{relation.iat[i]}' is not one of {', '.join(sorted(mc.relations))}"),
+        ((raw_rank != "") & (rank.isna() | (rank != rank.round())), mc.rank or "rank",
+         lambda i: f"'{raw_rank.iat[i]}' is not a whole rank"),
+    ]
+    bad = np.zeros(len(noms), dtype=bool)
+    for mask, field, reason in checks:
+        fresh = mask.to_numpy() & ~bad
+        for i in np.flatnonzero(fresh):
+            errors.append(RowError(int(i) + 2, field, reason(int(i)), src.iat[i] or None, file=file))
+        bad |= fresh
+    not_surveyed = ~bad & ~dst.isin(people).to_numpy()
+    self_named = ~bad & ~not_surveyed & (src == dst).to_numpy()
+    keep = ~(bad | not_surveyed | self_named)
     ties = pd.DataFrame({"from": src[keep], "to": dst[keep], "relation": relation[keep],
                          "rank": rank[keep].astype("Int64"),
                          "wave": noms[mc.wave][keep].str.strip() if mc.wave else ""}).reset_index(drop=True)
-    left_out["repeated_nominations"] = int(ties.duplicated(["from", "to", "relation"]).sum())
+    left_out = {"named_someone_not_surveyed": int(not_surveyed.sum()), "self_nominations": int(self_named.sum()),
+                "repeated_nominations": int(ties.duplicated(["from", "to", "relation"]).sum())}
     return ties, left_out
-
-
-def _tie_problem(a: str, b: str, relation: str, allowed: set[str], people: set[str], mc: Any
-                 ) -> tuple[str, str] | None:
-    if not a:
-        return mc.from_, "missing nominator"
-    if not b:
-        return mc.to, "missing nominee"
-    if a not in people:
-        return mc.from_, f"nominator '{a}' is not in the node table"
-    if not relation:
-        return mc.relation or "relation", "missing relation"
-    if allowed and relation not in allowed:
-        return mc.relation or "relation", f"'{relation}' is not one of {', '.join(sorted(allowed))}"
-    return None
