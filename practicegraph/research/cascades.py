@@ -1,7 +1,8 @@
 """How practice travels in the practice graph: adaptation cascades and their measures.
 
 A cascade is everything adapted, directly or through others, from a root practice (one
-with no visible source). Generations are hops from the root (breadth-first); where a
+with no visible source). A practice is where it was recorded (organisation, cluster), or
+else where its originator worked on its date. Generations are hops from the root (breadth-first); where a
 practice was adapted from two sources in the cascade, the tree keeps the link on the
 shortest path (the earliest-dated one on ties), so every cascade is measured as a tree.
 
@@ -26,8 +27,8 @@ links neither appear nor change a measure.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
@@ -35,7 +36,7 @@ import networkx as nx
 
 from practicegraph.errors import NotFound
 from practicegraph.graph.port import GraphStore
-from practicegraph.graph.research_types import PracticeRecord
+from practicegraph.graph.research_types import MembershipRecord, PracticeRecord
 from practicegraph.graph.types import Viewer
 from practicegraph.research.places import Gazetteer
 
@@ -50,8 +51,30 @@ class PracticeGraphData:
     gazetteer: Gazetteer
 
 
+def _placed(practices: list[PracticeRecord], memberships: list[MembershipRecord]) -> dict[str, PracticeRecord]:
+    """Where each practice is: its recorded organisation and cluster, else those its
+    originator (or first developer) belonged to on its date (memberships are time-bounded,
+    so a teacher who moved is placed at the school of the time)."""
+    held: dict[tuple[str, str], list[MembershipRecord]] = defaultdict(list)
+    for m in memberships:
+        held[(m.person, m.label)].append(m)
+
+    def at(person: str, label: str, day) -> str | None:
+        for m in held.get((person, label), ()):
+            if day is None or ((m.since is None or m.since <= day) and (m.until is None or day <= m.until)):
+                return m.target
+        return None
+
+    out = {}
+    for p in practices:
+        lead = next((d for d, role in p.developers if role == "originator"), p.developers[0][0] if p.developers else None)
+        out[p.id] = replace(p, organisation=p.organisation or (lead and at(lead, "Organisation", p.date)),
+                            cluster=p.cluster or (lead and at(lead, "Cluster", p.date)))
+    return out
+
+
 def load(store: GraphStore, viewer: Viewer) -> PracticeGraphData:
-    practices = {p.id: p for p in store.practice_records(viewer)}
+    practices = _placed(store.practice_records(viewer), store.memberships())
     g = nx.DiGraph()
     for link in store.practice_links(viewer):
         if link.kind == "ADAPTED_FROM":

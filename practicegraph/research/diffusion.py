@@ -45,12 +45,25 @@ def adoption_curve(net: SurveyNetwork) -> pd.DataFrame:
                          "cumulative_share": cum / n if n else np.nan, "at_risk": at_risk, "hazard": hazard})
 
 
+def _positions(net: SurveyNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column of every tie in people order, and its relation (computed once per
+    network: looking ids up is the costly part of building an adjacency matrix)."""
+    cached = net.__dict__.get("_positions")
+    if cached is None:
+        index = pd.Index(net.people["id"])
+        cached = (index.get_indexer(net.ties["from"]), index.get_indexer(net.ties["to"]),
+                  net.ties["relation"].to_numpy(dtype=object))
+        net.__dict__["_positions"] = cached
+    return cached
+
+
 def adjacency(net: SurveyNetwork, relation: str | None = None) -> sparse.csr_matrix:
     """0/1 directed adjacency (row = nominator) in people order; one relation or all."""
-    index = pd.Index(net.people["id"])
-    ties = net.ties if relation is None else net.ties[net.ties["relation"] == relation]
-    rows, cols = index.get_indexer(ties["from"]), index.get_indexer(ties["to"])
-    n = len(index)
+    rows, cols, relations = _positions(net)
+    if relation is not None:
+        keep = relations == relation
+        rows, cols = rows[keep], cols[keep]
+    n = len(net.people)
     a = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     a.data[:] = 1.0  # duplicates were summed; a tie is a tie
     return a

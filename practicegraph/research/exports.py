@@ -126,11 +126,25 @@ def panel_chunks(net: SurveyNetwork, pseudo: Callable[[str], str], chunk: int = 
 
 
 def _write_panel(net: SurveyNetwork, pseudo: Callable[[str], str], out: Path) -> None:
+    """Chunk by chunk through Arrow's CSV writer (C++: ~10x pandas' to_csv here)."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
-        for i, frame in enumerate(panel_chunks(net, pseudo)):
-            frame.to_csv(f, index=False, header=i == 0, lineterminator="\n")
+    writer, schema = None, None
+    try:
+        for frame in panel_chunks(net, pseudo):
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if writer is None:
+                schema = table.schema
+                writer = pacsv.CSVWriter(str(tmp), schema, write_options=pacsv.WriteOptions(quoting_style="needed"))
+            writer.write_table(table.cast(schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:  # nobody in the network: a header-only file
+        tmp.write_text("id,group,per,toa,adopted\n", encoding="utf-8")
     tmp.replace(out)
 
 

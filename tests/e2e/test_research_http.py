@@ -97,6 +97,16 @@ def test_exports_from_the_cli(db, env, tmp_path):
     assert refused.returncode == 1 and "PRACTICEGRAPH_PSEUDONYM_SECRET" in refused.stderr
 
 
+def test_health_and_cascade_from_the_cli(db, env):
+    health = _cli("health", "--cluster", "cl-umlazi-maths", env=env)
+    assert health.returncode == 0, health.stderr
+    assert json.loads(health.stdout)["meetings"] == 3 and "t-sipho" not in health.stdout
+    cascade = json.loads(_cli("diffusion", "--practice", "pr-multigrade-reading", env=env).stdout)
+    assert cascade["root"] == "pr-multigrade-groups" and cascade["hops"]["cross_school"] == 1
+    missing = _cli("health", "--cluster", "nope", env=env)
+    assert missing.returncode == 1 and "no cluster 'nope'" in missing.stderr
+
+
 def test_reports_from_the_cli_render_in_chromium(db, env, tmp_path):
     out = tmp_path / "practice"
     done = _cli("report", "--practice", "pr-multigrade-groups", "--out", str(out), env=env)

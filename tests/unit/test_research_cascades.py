@@ -101,3 +101,22 @@ def test_a_practice_nobody_adapted_is_a_cascade_of_one(store):
     assert (out["size"], out["depth"], out["tree"]) == (1, 0, [])
     with pytest.raises(Exception, match="no practice"):
         c.cascade_report(store, "u1", ANON)
+
+
+def test_a_practice_without_a_recorded_school_is_placed_where_its_originator_worked():
+    recs = [{"type": "organisation", "id": "old", "name": "Old"}, {"type": "organisation", "id": "new", "name": "New"},
+            {"type": "person", "id": "mover", "name": "Mover"}, {"type": "person", "id": "other", "name": "Other"},
+            {"type": "membership", "id": "m1", "person": "mover", "organisation": "old", "since": "2020-01-01",
+             "until": "2023-12-31"},
+            {"type": "membership", "id": "m2", "person": "mover", "organisation": "new", "since": "2024-01-01"},
+            {"type": "membership", "id": "m3", "person": "other", "organisation": "old", "since": "2020-01-01"},
+            {"type": "practice", "id": "a", "title": "A", "description": "a", "visibility": "public",
+             "developers": [{"person": "other", "date": "2023-05-01"}]},
+            {"type": "practice", "id": "b", "title": "B", "description": "b", "visibility": "public",
+             "developers": [{"person": "mover", "date": "2024-05-01"}]},
+            {"type": "adaptation", "id": "ab", "practice": "b", "source": "a", "mode": "adaptive"}]
+    s = InMemoryStore(dimension=HashingEmbedder.dimension)
+    ingest(s, HashingEmbedder(), [Item(r, i + 1) for i, r in enumerate(recs)])
+    out = c.cascade_report(s, "b", ANON)
+    assert out["tree"][0]["organisation"] == "new"  # where the mover worked in 2024, not 2023
+    assert out["hops"]["cross_school"] == 1 and out["hops"]["known_school"] == 1
