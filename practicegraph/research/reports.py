@@ -77,7 +77,7 @@ def network_report(net, out: str | Path) -> Path:
     s = d.summary(net)
     r = Report(f"Diffusion of {net.innovation} in '{net.name}'", out)
     unit = f"{net.time_unit} (period 1 = {net.first_period_label})" if net.first_period_label else net.time_unit
-    r.facts([("people", s["people"]), ("adopters", s["adopters"]), (f"{net.group_kind}s", s["groups"]),
+    r.facts([("people", s["people"]), ("adopters", s["adopters"]), (f"groups ({net.group_kind})", s["groups"]),
              ("ties", s["ties"]), ("distinct directed pairs", s["distinct_pairs"]), ("density", s["density"]),
              ("left out on import", ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in s["left_out"].items()))])
     curve = d.adoption_curve(net)

@@ -193,3 +193,15 @@ def test_dataset_store_round_trip_idempotent_and_refuses_other_sources(tmp_path)
         store.save(net, other, mapping)
     assert store.save(net, other, mapping, replace=True).written
     assert store.names() == ["medinnovations"]
+
+
+def test_a_json_mapping_reads_like_the_toml_one(tmp_path):
+    import json
+    import tomllib
+
+    raw = tomllib.loads(shipped_mapping("brfarmers").read_text())
+    path = tmp_path / "brfarmers.json"
+    path.write_text(json.dumps(raw))
+    assert load_mapping(path).nodes == load_mapping(shipped_mapping("brfarmers")).nodes
+    net = read_survey(EXTERNAL / "brfarmers" / "nodes.csv", EXTERNAL / "brfarmers" / "edges.csv", load_mapping(path), "b")
+    assert int(net.people.adopted.sum()) == 540
