@@ -44,6 +44,8 @@ def _schemas(routes) -> tuple[dict, dict]:
 def _operation(endpoint: str, route: ApiRoute, schemas: dict) -> dict[str, Any]:
     params = [{"name": p.name, "in": "path", "required": True, "description": p.description,
                "schema": {"type": p.type}} for p in route.path_params]
+    params += [{"name": name, "in": "header", "required": True, "description": description,
+                "schema": {"type": "string"}} for name, description in route.headers.items()]
     if route.query is not None:
         params += query_parameters(route.query)
     op: dict[str, Any] = {"summary": route.summary, "operationId": endpoint.replace(".", "_")}
@@ -87,10 +89,17 @@ def openapi_json():
     return jsonify(spec)
 
 
-@docs_bp.get("/docs")
-def docs():
-    page = resources.files("practicegraph.api").joinpath("static/docs.html").read_text(encoding="utf-8")
-    return Response(page, mimetype="text/html")
+_DOCS_FILES = {"docs": ("docs.html", "text/html"), "docs.js": ("docs.js", "text/javascript"),
+               "docs.css": ("docs.css", "text/css")}
+
+
+@docs_bp.get("/<any(docs, 'docs.js', 'docs.css'):name>")
+def docs(name: str):
+    """The docs page and its script and style, as files: the content-security policy
+    allows no inline code."""
+    filename, mimetype = _DOCS_FILES[name]
+    page = resources.files("practicegraph.api").joinpath("static", filename).read_text(encoding="utf-8")
+    return Response(page, mimetype=mimetype)
 
 
 @docs_bp.get("/")

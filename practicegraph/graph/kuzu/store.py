@@ -18,12 +18,14 @@ from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
-from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
+from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
+from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
+from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -46,7 +48,9 @@ def _unique(ids: Sequence[str]) -> list[str]:
 def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     """graph.rule parameters for Kùzu: [""] rather than [] for an empty list. It matches no
     id (ids are never empty) and keeps the list's element type known, so the compiled
-    statement can be reused."""
+    statement can be reused. It differs from [] only for a null tested under NOT (null IN []
+    is false, null IN [""] unknown); the rule negates no such test, and
+    tests/integration/test_rule_agreement.py holds the answers equal."""
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
@@ -65,6 +69,11 @@ class KuzuStore(KuzuResearchReads):
             self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
                                      auto_checkpoint=False)
         except RuntimeError as exc:  # locked by another process, corrupt, unreadable
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"{self.path} is in use by another process (a running `practicegraph serve`?). Send "
+                    "records to that server instead (POST /api/v1/records), or stop it and run this "
+                    "again") from exc
             raise StoreUnavailable(f"cannot open the Kùzu database at {self.path}: {exc}") from exc
         self._kuzu = kuzu
         self._local = threading.local()
@@ -101,7 +110,7 @@ class KuzuStore(KuzuResearchReads):
             with self._gate.reading():
                 return conn.execute(self._prepared(conn, query, params), params).get_all()
         except RuntimeError as exc:
-            raise StoreError(f"Kùzu query failed: {exc}") from exc
+            raise translate(exc, "Kùzu query failed") from exc
 
     def _prepared(self, conn, query: str, params: dict[str, Any]):
         """Compile each read once per connection: planning the long visibility queries costs
@@ -158,7 +167,7 @@ class KuzuStore(KuzuResearchReads):
                     conn.execute("COMMIT")
                 except RuntimeError as exc:
                     _rollback(conn)
-                    raise StoreError(f"write failed, nothing was written: {exc}") from exc
+                    raise translate(exc, "write failed, nothing was written") from exc
                 self._checkpoint_if_due(conn)
 
     def _checkpoint_if_due(self, conn) -> None:
@@ -181,6 +190,20 @@ class KuzuStore(KuzuResearchReads):
             work.replace_similar(links, model_id)
 
     # reads ---------------------------------------------------------------------------
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        stored = self.record_index(ids)
+        checked = {label: [i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) == label]
+                   for label in q.VISIBLE_NODE_IDS}
+        adaptations = [i for i, (kind, _) in stored.items() if kind == "adaptation"]
+        out = {i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) not in q.VISIBLE_NODE_IDS
+               and kind != "adaptation"}
+        for label, label_ids in checked.items():
+            if label_ids:
+                out |= {r[0] for r in self._read(q.VISIBLE_NODE_IDS[label], viewer, ids=label_ids)}
+        if adaptations:
+            out |= {r[0] for r in self._read(q.VISIBLE_ADAPTATIONS, viewer, ids=adaptations)}
+        return out
+
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
         unique = _unique(ids)
@@ -188,6 +211,14 @@ class KuzuStore(KuzuResearchReads):
             for rid, rtype, h in self._rows(q.RECORD_INDEX, ids=unique[start:start + 5000]):
                 out[rid] = (rtype, h)
         return out
+
+    def problems(self) -> list[str]:
+        try:
+            version = schema_version(self._conn())
+        except RuntimeError as exc:
+            return [f"the database cannot be read: {exc}"]
+        return [] if version == SCHEMA_VERSION else [
+            f"the database schema is version {version}, this build needs {SCHEMA_VERSION}"]
 
     def counts(self) -> dict[str, int]:
         out = {label: self._rows(query)[0][0] for label, query in q.COUNT_LABEL.items()}
