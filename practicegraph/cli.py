@@ -250,5 +250,14 @@ def bench(size, queries):
     run(size=size, n_queries=queries, echo=click.echo)
 
 
+def _register_account_commands() -> None:
+    from practicegraph.accounts.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_account_commands()
+
 if __name__ == "__main__":
     main()
