@@ -18,6 +18,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from practicegraph.errors import StoreError
+from practicegraph.graph.memory_accounts import MemoryAccountReads
 from practicegraph.graph.port import plan_write
 from practicegraph.graph.schema import FTS_FIELDS, NODE_COLUMNS, REL_TABLES
 from practicegraph.graph.types import (
@@ -122,7 +123,7 @@ class _Edge(NamedTuple):
     props: dict[str, Any]
 
 
-class InMemoryStore:
+class InMemoryStore(MemoryAccountReads):
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
     def __init__(self, dimension: int | None = None):

@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
+from practicegraph.graph.kuzu.accounts_cypher import KuzuAccountReads
 from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
 from practicegraph.graph.port import plan_write
 from practicegraph.graph.types import (
@@ -48,7 +49,7 @@ def _filter_params(filters: SearchFilters) -> dict[str, Any]:
             "f_region": filters.region or "", "today": date.today()}
 
 
-class KuzuStore:
+class KuzuStore(KuzuAccountReads):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
     def __init__(self, path: str | Path, dimension: int = 384, buffer_pool_mb: int = 1024):
