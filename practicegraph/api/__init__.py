@@ -44,7 +44,11 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
                store_factory: Callable[[], GraphStore] | None = None,
                embedder_factory: Callable[[], Embedder] | None = None,
                max_request_bytes: int = 16 * 1024 * 1024,
-               max_records_per_request: int = 5000) -> Flask:
+               max_records_per_request: int = 5000,
+               accounts=None, accounts_factory=None, public_read: bool | None = None) -> Flask:
+    """`accounts` (an AccountStore) or `accounts_factory`; by default the account store
+    beside the configured graph. `public_read` (default: the setting, off) lets anonymous
+    visitors read public records."""
     from practicegraph.api.errors import register_error_handlers
     from practicegraph.api.openapi import docs_bp
     from practicegraph.api.v1 import v1_bp
@@ -59,7 +63,25 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     register_error_handlers(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
     app.register_blueprint(docs_bp)
+    _install_accounts(app, accounts, accounts_factory, public_read)
     return app
+
+
+def _install_accounts(app: Flask, accounts, accounts_factory, public_read: bool | None) -> None:
+    from practicegraph.accounts import present, web
+    from practicegraph.config import Settings
+
+    if accounts is not None:
+        accounts_factory = lambda: accounts  # noqa: E731
+    if accounts_factory is None or public_read is None:
+        settings = Settings.from_env()
+        public_read = settings.public_read if public_read is None else public_read
+        if accounts_factory is None:
+            from practicegraph.accounts.store import AccountStore
+
+            accounts_factory = lambda: AccountStore(settings.accounts_file)  # noqa: E731
+    web.install(app, accounts_factory, public_read)
+    present.install_hooks(app)
 
 
 def _default_store() -> GraphStore:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
+from practicegraph.accounts.present import fetch_limit, present_experts
+from practicegraph.accounts.web import Forbidden, current_viewer, require_identity
+from practicegraph.accounts.policy import refusals
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
 from practicegraph.api.schemas import ExpertQuery, LineageQuery
@@ -18,8 +21,8 @@ v1_bp = Blueprint("v1", __name__)
 
 
 def _viewer() -> Viewer:
-    # Until accounts exist every request is the anonymous viewer: public records only.
-    return Viewer.anonymous()
+    # the signed-in person's viewer, from their memberships today (anonymous if allowed)
+    return current_viewer()
 
 
 def _params(model):
@@ -41,10 +44,11 @@ def experts():
     params = _params(ExpertQuery)
     svc = services()
     found = find_experts(svc.store, svc.embedder, params.q, filters=params.filters(),
-                         viewer=_viewer(), limit=params.limit)
+                         viewer=_viewer(), limit=fetch_limit(params.limit))
+    results = present_experts(found, params.limit, svc.store)
     return {"query": params.q,
             "filters": params.model_dump(exclude={"q", "limit"}, exclude_none=True),
-            "count": len(found), "results": [e.as_dict() for e in found]}
+            "count": len(results), "results": results}
 
 
 @v1_bp.get("/practices/<practice_id>")
@@ -78,6 +82,9 @@ def records():
                          code="too_many_records")
     if not batch:
         raise BadRequest("no records given", status=422, code="invalid_records")
+    refused = refusals(require_identity(), batch)
+    if refused:
+        raise Forbidden(f"not allowed to write {len(refused)} of these records", refused)
     svc = services()
     report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)])
     return {"written": report.written, "unchanged": report.unchanged,
