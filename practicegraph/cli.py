@@ -118,15 +118,19 @@ class _Progress:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(db_path, host, port, threads):
     """Serve the API with waitress (one process, threads: Kùzu allows one writer process)."""
-    _serve(_open(db_path), None, host, port, threads)
+    _serve(_open(db_path), None, host, port, threads, Settings.from_env(db_path))
 
 
-def _serve(store, embedder, host: str, port: int, threads: int) -> None:
+def _serve(store, embedder, host: str, port: int, threads: int, settings: Settings,
+           public_read: bool | None = None) -> None:
     from waitress import serve as waitress_serve
 
+    from practicegraph.accounts.store import AccountStore
     from practicegraph.api import create_app
 
-    app = create_app(store=store, embedder=embedder or _embedder())
+    app = create_app(store=store, embedder=embedder or _embedder(),
+                     accounts_factory=lambda: AccountStore(settings.accounts_file),
+                     public_read=settings.public_read if public_read is None else public_read)
     click.echo(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="practicegraph")
 
@@ -177,7 +181,7 @@ def demo(size, seed, db_path, host, port, no_serve):
     if no_serve:
         store.close()
         return
-    _serve(store, embedder, host, port, 8)
+    _serve(store, embedder, host, port, 8, Settings.from_env(db_path), public_read=True)
 
 
 def _sample_practice(store) -> str | None:

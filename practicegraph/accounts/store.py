@@ -39,11 +39,12 @@ class SignInLocked(Exception):
 
 
 class AccountStore:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, hasher: PasswordHasher | None = None):
+        """`hasher`: argon2id at the library's defaults unless given (tests pass a cheap one)."""
         self.db = AccountDB(path)
         self.audit = AuditLog(self.db)
         self.consent = Consent(self.db)
-        self._hasher = PasswordHasher()
+        self._hasher = hasher or PasswordHasher()
         self._dummy_hash = self._hasher.hash(secrets.token_hex(8))  # equal work for unknown users
 
     # accounts -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Callable
 
 from flask import Blueprint, Flask, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from practicegraph.accounts.store import AccountStore, SignInLocked
@@ -66,6 +67,7 @@ def install(app: Flask, provider: Callable[[], AccountStore], public_read: bool)
         SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_CHECK_DEFAULT=False)  # checked in _gate, only where a cookie authenticates
     app.extensions[EXTENSION] = AccountsState(provider, public_read)
+    app.session_interface = _DeploymentKeySessions()
     app.extensions["practicegraph.csrf"] = CSRFProtect(app)
     app.before_request(_gate)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -88,16 +90,19 @@ def _register_errors(app: Flask) -> None:
                                             "get one from GET /auth/csrf and send it as X-CSRFToken")
 
 
-def _ensure_secret_key() -> None:
-    # the session signing key is per deployment and kept in the account store
-    if not current_app.secret_key:
-        current_app.secret_key = state().store.db.secret("session")
+class _DeploymentKeySessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, signed with the per-deployment key kept in the
+    account store (read when the first session is opened, not at import or app creation)."""
+
+    def get_signing_serializer(self, app: Flask):
+        if not app.secret_key:
+            app.secret_key = app.extensions[EXTENSION].store.db.secret("session")
+        return super().get_signing_serializer(app)
 
 
 def _gate():
     if request.blueprint not in ("v1", "auth"):
         return None
-    _ensure_secret_key()
     identity = _resolve()
     g.pg_identity = identity
     if request.blueprint == "auth" or request.endpoint in OPEN_ENDPOINTS:
