@@ -156,3 +156,38 @@ def test_public_read_setting(tmp_path):
              401, "unauthorised")
     finally:
         server.shutdown()
+
+
+def test_experts_carry_an_introduction_path_for_the_asker(world):
+    base, _, tokens = world
+    body = requests.get(base + "/api/v1/experts", params={"q": TEXT}, headers=_as(tokens, "tara")).json()
+    by_person = {r["person"]["id"]: r for r in body["results"]}
+    assert by_person["tara"]["introduction"] == {"hops": 0, "path": []}
+    lee = by_person["lee"]["introduction"]  # p-k1 is shared with cluster k1, where both are
+    assert lee["hops"] == 1 and lee["path"][0]["kind"] == "cluster" and lee["path"][0]["via"]["id"] == "k1"
+
+
+def test_researchers_see_consenting_people_as_pseudonyms(world):
+    from practicegraph.accounts.research import SECRET_NAME, pseudonym
+
+    base, accounts, tokens = world
+
+    def ask():
+        return requests.get(base + "/api/v1/experts", params={"q": TEXT}, headers=_as(tokens, "rita")).json()
+
+    assert ask()["results"] == [] and ask()["count"] == 0  # nobody has consented yet
+    accounts.consent.give("tara", "test")
+    body = ask()
+    secret = accounts.db.secret(SECRET_NAME)
+    assert [r["person"]["id"] for r in body["results"]] == [pseudonym("tara", secret)]
+    assert body["results"][0]["person"]["name"] == pseudonym("tara", secret)
+    assert "Tara" not in requests.get(base + "/api/v1/experts", params={"q": TEXT},
+                                      headers=_as(tokens, "rita")).text
+    assert all("summary" not in ev for ev in body["results"][0]["evidence"])
+    detail = requests.get(base + "/api/v1/practices/p-public", headers=_as(tokens, "rita")).json()
+    assert detail["developers"] == [{"id": pseudonym("tara", secret), "name": pseudonym("tara", secret),
+                                     "role": "originator"}]
+    assert "introduction" not in body["results"][0]
+    accounts.consent.withdraw("tara", "test")  # honoured from now on
+    assert ask()["results"] == []
+    assert requests.get(base + "/api/v1/practices/p-public", headers=_as(tokens, "rita")).json()["developers"] == []
