@@ -171,6 +171,7 @@ def demo(size, seed, db_path, host, port, no_serve):
     click.echo(f"demo corpus ({size}, seed {seed}) in {db_path}: {report.written} written, "
                f"{report.unchanged} unchanged, {time.perf_counter() - started:.1f} s")
     sample = _sample_practice(store)
+    _demo_accounts(store, embedder, records, db_path)
     base = f"http://{host}:{port}"
     click.echo("\nTry:")
     for q in EXAMPLES[:2]:
@@ -182,6 +183,14 @@ def demo(size, seed, db_path, host, port, no_serve):
         store.close()
         return
     _serve(store, embedder, host, port, 8, Settings.from_env(db_path), public_read=True)
+
+
+def _demo_accounts(store, embedder, records, db_path) -> None:
+    from practicegraph.accounts.store import AccountStore
+    from practicegraph.demo.accounts import create_demo_accounts
+
+    accounts = AccountStore(Settings.from_env(db_path).accounts_file)
+    create_demo_accounts(store, embedder, accounts, records, EXAMPLES[0], click.echo)
 
 
 def _sample_practice(store) -> str | None:
