@@ -31,16 +31,3 @@ class Settings:
         return cls(db_path=Path(path).expanduser(), store=os.environ.get("PRACTICEGRAPH_STORE", "kuzu"),
                    accounts_path=Path(accounts).expanduser() if accounts else None,
                    public_read=os.environ.get("PRACTICEGRAPH_PUBLIC_READ", "").lower() in ("1", "true", "yes", "on"))
-
-
-def open_store(settings: Settings):
-    """The configured GraphStore, schema installed."""
-    if settings.store != "kuzu":
-        from practicegraph.errors import StoreUnavailable
-
-        raise StoreUnavailable(f"store '{settings.store}' is not available in this build; use 'kuzu'")
-    from practicegraph.graph.kuzu import KuzuStore
-
-    store = KuzuStore(settings.db_path)
-    store.install()
-    return store

@@ -1,17 +1,17 @@
 """Demo accounts: a teacher, a mentor and a researcher, chosen from the generated corpus so
 that the same question gives each of them a different answer, each correct for them.
 
-The mentor took part in a `pair` mentoring exchange or observation that matches the
-question (only the two people on it see it); the teacher works in another cluster; the
-researcher sees consenting people only, under pseudonyms. Asked through the real API, each
-signed in with their own token.
+The mentor took part in a `pair` mentoring exchange (only the people on it see it) and
+sees more than a visitor; the teacher sees something else again (their school's and
+cluster's records); the researcher sees consenting people only, under pseudonyms. The
+answers are shown through the API by api.trust.show_demo_answers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Callable
+from dataclasses import dataclass
 
 from practicegraph.accounts.store import AccountError, AccountStore
 from practicegraph.graph.port import GraphStore
@@ -59,10 +59,21 @@ def _answer(store: GraphStore, embedder, question: str, person: str | None) -> l
             for e in find_experts(store, embedder, question, viewer=viewer, limit=5)]
 
 
-def create_demo_accounts(store: GraphStore, embedder, accounts: AccountStore, records: list,
-                         question: str, echo: Callable[[str], None]) -> None:
-    from practicegraph.api import create_app
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    person: str | None
+    role: str
+    password: str
+    token: str
 
+    @property
+    def research(self) -> bool:
+        return self.role.startswith("researcher")
+
+
+def create_demo_accounts(store: GraphStore, embedder, accounts: AccountStore, records: list,
+                         question: str) -> list[DemoAccount]:
     people = sorted(r.id for r in records if r.type == "person")
     for pid in people:
         if consents(pid):
@@ -74,33 +85,12 @@ def create_demo_accounts(store: GraphStore, embedder, accounts: AccountStore, re
     seen = [public] + ([_answer(store, embedder, question, mentor)] if mentor else [])
     teacher = next((t for t in people[:CANDIDATES]
                     if t != mentor and _answer(store, embedder, question, t) not in seen), None)
-    creds = {}
-    if teacher:
-        creds["teacher"] = _account(accounts, "demo-teacher", teacher, _scope(store, teacher, "teacher"))
-    if mentor:
-        creds["mentor"] = _account(accounts, "demo-mentor", mentor, _scope(store, mentor, "mentor"))
-    creds["researcher"] = _account(accounts, "demo-researcher", None, ("researcher", "deployment", "*"))
-    client = create_app(store=store, embedder=embedder, accounts=accounts, public_read=True).test_client()
-    _show(client, echo, question, creds, {"teacher": teacher, "mentor": mentor})
-
-
-def _show(client, echo, question, creds, persons) -> None:
-    echo("\nDemo accounts (passwords and tokens are new on every run; the tokens last 30 days):")
-    for name, (password, token) in creds.items():
-        who = f"person {persons[name]}" if persons.get(name) else "no person: research view"
-        echo(f"  demo-{name:<10} password {password}  ({who})")
-        echo(f"      token {token}")
-    echo(f"\nThe same question, \"{question}\", asked by each:")
-    for name, (_, token) in [("anonymous", (None, None)), *creds.items()]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        body = client.get("/api/v1/experts", query_string={"q": question, "limit": 3}, headers=headers).get_json()
-        echo(f"  {name}: {body['count']} people")
-        for r in body["results"]:
-            ev = r["evidence"][0] if r["evidence"] else {}
-            intro = r.get("introduction")
-            reach = (f"; reachable in {intro['hops']} hop(s)" if intro else "") if "introduction" in r else ""
-            echo(f"    - {r['person']['name']}: {ev.get('why', '')}{reach}")
-    if creds.get("teacher"):
-        token = creds["teacher"][1]
-        echo(f"\n  curl -s -H 'Authorization: Bearer {token}' "
-             f"'http://127.0.0.1:8000/api/v1/experts?q={question.replace(' ', '+')}&limit=5'")
+    wanted = [("demo-teacher", teacher, _scope(store, teacher, "teacher") if teacher else None),
+              ("demo-mentor", mentor, _scope(store, mentor, "mentor") if mentor else None),
+              ("demo-researcher", None, ("researcher", "deployment", "*"))]
+    made = []
+    for username, person, role in wanted:
+        if role is not None:
+            password, token = _account(accounts, username, person, role)
+            made.append(DemoAccount(username, person, f"{role[0]}@{role[1]}:{role[2]}", password, token))
+    return made

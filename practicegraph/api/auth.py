@@ -9,8 +9,8 @@ authenticates (a Bearer token is not sent by a browser on its own, so it needs n
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
-from typing import Callable
 
 from flask import Blueprint, Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -18,11 +18,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from practicegraph.accounts.store import AccountStore, SignInLocked
 from practicegraph.accounts.types import Identity
+from practicegraph.accounts.viewer import viewer_for
 from practicegraph.api.errors import envelope
 from practicegraph.graph.types import Viewer
 
 EXTENSION = "practicegraph.accounts"
-OPEN_ENDPOINTS = frozenset({"v1.health"})
+API_PREFIX = "/api/v1/"
+OPEN_ENDPOINTS = frozenset({"v1.health", "v1.ready"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REALM = 'Bearer realm="practicegraph"'
 
@@ -46,27 +48,41 @@ class Forbidden(Exception):
 
 
 class AccountsState:
-    def __init__(self, provider: Callable[[], AccountStore], public_read: bool):
-        self._provider, self.public_read = provider, public_read
-        self._store: AccountStore | None = None
+    """The account store and the public-read setting: given, or the runtime's (read on first
+    use, so creating an app opens nothing)."""
+
+    def __init__(self, accounts: AccountStore | None, public_read: bool | None):
+        self._store, self._public_read = accounts, public_read
+        self._lock = threading.Lock()
 
     @property
     def store(self) -> AccountStore:
-        if self._store is None:
-            self._store = self._provider()
-        return self._store
+        with self._lock:
+            if self._store is None:
+                from practicegraph.api import services
+
+                self._store = AccountStore(services().runtime.settings.accounts_file)
+            return self._store
+
+    @property
+    def public_read(self) -> bool:
+        if self._public_read is None:
+            from practicegraph.api import services
+
+            self._public_read = services().runtime.settings.public_read
+        return self._public_read
 
 
 def state() -> AccountsState:
     return current_app.extensions[EXTENSION]
 
 
-def install(app: Flask, provider: Callable[[], AccountStore], public_read: bool) -> None:
+def install(app: Flask, accounts: AccountStore | None, public_read: bool | None) -> None:
     app.config.update(
         SESSION_COOKIE_NAME="pg_session", SESSION_COOKIE_SECURE=True, SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_CHECK_DEFAULT=False)  # checked in _gate, only where a cookie authenticates
-    app.extensions[EXTENSION] = AccountsState(provider, public_read)
+    app.extensions[EXTENSION] = AccountsState(accounts, public_read)
     app.session_interface = _DeploymentKeySessions()
     app.extensions["practicegraph.csrf"] = CSRFProtect(app)
     app.before_request(_gate)
@@ -101,11 +117,13 @@ class _DeploymentKeySessions(SecureCookieSessionInterface):
 
 
 def _gate():
-    if request.blueprint not in ("v1", "auth"):
+    """Before every /api/v1 and /auth view: who is asking, and may they ask at all."""
+    guarded = request.path.startswith(API_PREFIX) and request.endpoint is not None
+    if not guarded and request.blueprint != "auth":
         return None
     identity = _resolve()
     g.pg_identity = identity
-    if request.blueprint == "auth" or request.endpoint in OPEN_ENDPOINTS:
+    if not guarded or request.endpoint in OPEN_ENDPOINTS:
         return None
     if identity is None:
         if state().public_read and request.method in SAFE_METHODS:
@@ -113,6 +131,11 @@ def _gate():
         raise AuthRequired("sign in first: send 'Authorization: Bearer <token>' or sign in at /auth/login")
     if g.pg_auth == "session" and request.method not in SAFE_METHODS:
         current_app.extensions["practicegraph.csrf"].protect()
+    if request.blueprint != "v1" and request.method not in SAFE_METHODS \
+            and not identity.role_in("administrator", "deployment", "*"):
+        # other write routes (the xAPI statements of a learning record store) import on
+        # others' behalf: a deployment administrator's account, as the CLI's ingest
+        raise Forbidden("this route imports records on others' behalf: it needs a deployment administrator")
     return None
 
 
@@ -144,7 +167,6 @@ def current_identity() -> Identity | None:
 def current_viewer() -> Viewer:
     """The request's viewer, built once per request from today's memberships."""
     if "pg_viewer" not in g:
-        from practicegraph.accounts.viewer import viewer_for
         from practicegraph.api import services
 
         g.pg_viewer = viewer_for(current_identity(), services().store)
