@@ -66,3 +66,35 @@ def build(accounts_path) -> tuple[InMemoryStore, AccountStore, dict[str, str]]:
             accounts.grant(username, *role, "test")
         tokens[username] = accounts.issue_token(username, "test")
     return store, accounts, tokens
+
+
+def importer_app(store, embedder=None, **create_kwargs):
+    """The app with an account store holding one deployment administrator with no person
+    (it may write any record, as the CLI's ingest does, and reads what an anonymous
+    visitor reads); its test clients are signed in with that account's token."""
+    import tempfile
+    from pathlib import Path
+
+    from argon2 import PasswordHasher
+    from flask.testing import FlaskClient
+
+    from practicegraph.api import create_app
+
+    accounts = AccountStore(Path(tempfile.mkdtemp()) / "accounts.sqlite",
+                            hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    accounts.add("importer", None, "test")
+    accounts.grant("importer", "administrator", "deployment", "*", "test")
+    token = accounts.issue_token("importer", "test")
+
+    class SignedIn(FlaskClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+    app = create_app(store=store, embedder=embedder or HashingEmbedder(), accounts=accounts, **create_kwargs)
+    app.test_client_class = SignedIn
+    return app
+
+
+def importer_client(store, embedder=None, **create_kwargs):
+    return importer_app(store, embedder, **create_kwargs).test_client()

@@ -33,6 +33,7 @@ v1_bp = Blueprint("v1", __name__)
 
 INVALID_PARAMETERS = (ErrorEnvelope, "Invalid parameters (field, reason)")
 NOT_VISIBLE = (ErrorEnvelope, "No such practice, or not visible to you (the same answer)")
+UNAUTHORISED = (ErrorEnvelope, "Sign in first: a Bearer token or the web app's session (WWW-Authenticate says how)")
 PRACTICE_ID = {"practice_id": "The practice's id"}
 
 
@@ -61,7 +62,8 @@ def ready() -> ReadyResponse:
 
 @api_route(v1_bp, "GET", "/experts", query=ExpertQuery,
            summary="Who has developed practice in X? Peers ranked by evidence, with the evidence shown",
-           responses={200: (ExpertsResponse, "Ranked people with evidence items"), 422: INVALID_PARAMETERS})
+           responses={200: (ExpertsResponse, "Ranked people with evidence items"), 401: UNAUTHORISED,
+                      422: INVALID_PARAMETERS})
 def experts(query: ExpertQuery) -> ExpertsResponse:
     svc = services()
     found = find_experts(svc.store, svc.embedder, query.q, filters=query.filters(),
@@ -74,14 +76,14 @@ def experts(query: ExpertQuery) -> ExpertsResponse:
 
 @api_route(v1_bp, "GET", "/practices/<practice_id>", path=PRACTICE_ID,
            summary="A practice with its developers, where it came from and went, and similar practices",
-           responses={200: (PracticeResponse, "The practice"), 404: NOT_VISIBLE})
+           responses={200: (PracticeResponse, "The practice"), 401: UNAUTHORISED, 404: NOT_VISIBLE})
 def practice(practice_id: str) -> PracticeResponse:
     return PracticeResponse.of_view(practice_detail(services().store, practice_id, _viewer()))
 
 
 @api_route(v1_bp, "GET", "/practices/<practice_id>/lineage", path=PRACTICE_ID, query=LineageQuery,
            summary="Adaptation lineage: ancestors, descendants or both, each edge with mode and what changed",
-           responses={200: (LineageResponse, "Nodes, edges and nested trees"), 404: NOT_VISIBLE,
+           responses={200: (LineageResponse, "Nodes, edges and nested trees"), 401: UNAUTHORISED, 404: NOT_VISIBLE,
                       422: INVALID_PARAMETERS})
 def practice_lineage(practice_id: str, query: LineageQuery) -> LineageResponse:
     result = lineage(services().store, practice_id, direction=query.direction, depth=query.depth,
@@ -92,7 +94,8 @@ def practice_lineage(practice_id: str, query: LineageQuery) -> LineageResponse:
 @api_route(v1_bp, "POST", "/records", body=RecordsBody, validate_body=False,
            summary="Ingest one record, a list, or {records: [...]}; all or nothing, idempotent",
            responses={200: (IngestResponse, "Nothing new (all unchanged)"), 201: (IngestResponse, "Written"),
-                      400: (ErrorEnvelope, "Body is not JSON"),
+                      400: (ErrorEnvelope, "Body is not JSON"), 401: UNAUTHORISED,
+                      403: (ErrorEnvelope, "Your roles do not cover some of these records (index, reason): nothing written"),
                       409: (ErrorEnvelope, "Same id, different content: nothing written"),
                       413: (ErrorEnvelope, "Too large, or too many records"),
                       422: (ErrorEnvelope, "Invalid records (index, field, reason): nothing written")})
