@@ -116,5 +116,5 @@ def records(body: Any) -> tuple[IngestResponse, int]:
     if refused:
         raise Forbidden(f"not allowed to write {len(refused)} of these records", refused)
     svc = services()
-    report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)])
+    report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)], viewer=_viewer())
     return IngestResponse.of(report), 201 if report.written else 200
