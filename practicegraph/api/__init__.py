@@ -67,6 +67,9 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     app.register_blueprint(xapi_bp, url_prefix="/api/v1/xapi")
     app.register_blueprint(docs_bp)
     _install_accounts(app, accounts, public_read)
+    from practicegraph.web import register_web
+
+    register_web(app)  # the web app's pages (practicegraph/web)
     return app
 
 
