@@ -114,6 +114,7 @@ def signin():
     session.clear()
     session.permanent = True
     session["account_id"] = found.account_id
+    generate_csrf()  # one token for the whole session: pages fetched at once cannot race to set it
     return redirect(nxt)
 
 

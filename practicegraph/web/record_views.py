@@ -12,6 +12,8 @@ import uuid
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 
+from flask_wtf.csrf import CSRFError
+
 from practicegraph.accounts.policy import refusals
 from practicegraph.api import services
 from practicegraph.errors import ConflictError, ValidationFailed
@@ -50,12 +52,16 @@ def adapt(practice_id: str):
 @records_bp.post("/record/<kind>")
 @who.sign_in_required
 def submit(kind: str):
-    current_app.extensions["practicegraph.csrf"].protect()
     spec = _spec(kind)
     values = forms.typed(spec, request.form)
     record_id = request.form.get("record_id", "")
     if not RECORD_ID.match(record_id):
         record_id = new_id(kind)
+    try:
+        current_app.extensions["practicegraph.csrf"].protect()
+    except CSRFError:  # open too long, or signed in again elsewhere: nothing typed is lost
+        return _render(spec, values, {}, record_id,
+                       "This form had expired, so nothing was saved yet: press Save again."), 400
     errors = forms.missing(spec, values)
     if errors:
         return _render(spec, values, errors, record_id, "Some answers need a look: see the notes below."), 422

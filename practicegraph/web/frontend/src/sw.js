@@ -14,7 +14,7 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(CACHE);
     await cache.addAll(STATIC);
     for (const page of PAGES) {
-      try { await keepGood(cache, page, await fetch(page, { credentials: "same-origin" })); } catch (e) { /* offline: later */ }
+      try { await keepGood(cache, page, await fetch(page, { credentials: "same-origin", redirect: "manual" })); } catch (e) { /* offline: later */ }
     }
     await self.skipWaiting();
   })());
