@@ -1,11 +1,12 @@
-// The lineage drawn as a tree: sources to the left of the practice, adaptations to the right;
+// The lineage drawn as a tree, top-down so it fits a phone: sources above the practice,
+// adaptations below;
 // each edge labelled with its mode and what changed. Layout by d3-hierarchy.
 import { hierarchy, tree } from "d3-hierarchy";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MODE = { replication: "used as it was", adaptive: "adapted", exchange: "worked out together" };
-const COL = 230; // px between generations
-const ROW = 64; // px between siblings
+const WIDE = 220; // px between siblings
+const TALL = 96; // px between generations
 
 function el(name, attrs, parent) {
   const node = document.createElementNS(SVG, name);
@@ -27,8 +28,8 @@ function edgeLabel(edge) {
 
 function layout(rootData, key, side) {
   const root = hierarchy(rootData, (d) => d[key] || []);
-  tree().nodeSize([ROW, COL])(root);
-  return root.descendants().map((n) => ({ n, x: side * n.y, y: n.x }));
+  tree().nodeSize([WIDE, TALL])(root);
+  return root.descendants().map((n) => ({ n, x: n.x, y: side * n.y }));
 }
 
 export function drawLineage(container, data) {
@@ -37,20 +38,21 @@ export function drawLineage(container, data) {
   if (data.descendants) parts.push(...layout(data.descendants, "adaptations", 1).filter((p) => p.n.depth > 0));
   if (parts.length <= 1) return;
   const xs = parts.map((p) => p.x), ys = parts.map((p) => p.y);
-  const pad = 110;
-  const minX = Math.min(...xs) - pad, maxX = Math.max(...xs) + pad;
-  const minY = Math.min(...ys) - 40, maxY = Math.max(...ys) + 40;
+  const minX = Math.min(...xs) - 105, maxX = Math.max(...xs) + 105;
+  const minY = Math.min(...ys) - 20, maxY = Math.max(...ys) + 20;
   const svg = el("svg", { viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`, role: "img",
+    width: maxX - minX, height: maxY - minY,
     class: "lineage-svg", "aria-label": "Lineage tree" }, container);
   const place = new Map(parts.map((p) => [p.n, p]));
   for (const p of parts) {
     const parent = p.n.parent ? place.get(p.n.parent) || parts[0] : null;
     if (!parent) continue;
-    el("path", { d: `M${parent.x},${parent.y} C${(parent.x + p.x) / 2},${parent.y} ${(parent.x + p.x) / 2},${p.y} ${p.x},${p.y}`,
+    const midY = (parent.y + p.y) / 2;
+    el("path", { d: `M${parent.x},${parent.y} C${parent.x},${midY} ${p.x},${midY} ${p.x},${p.y}`,
       class: `edge mode-${p.n.data.edge ? p.n.data.edge.mode || p.n.data.edge.kind : ""}` }, svg);
-    const label = el("text", { x: (parent.x + p.x) / 2, y: (parent.y + p.y) / 2 - 6, class: "edge-label",
+    const label = el("text", { x: (parent.x + p.x) / 2, y: midY + 4, class: "edge-label",
       "text-anchor": "middle" }, svg);
-    label.textContent = short(edgeLabel(p.n.data.edge), 38);
+    label.textContent = short(edgeLabel(p.n.data.edge), 34);
     el("title", {}, label).textContent = edgeLabel(p.n.data.edge);
   }
   for (const p of parts) {
