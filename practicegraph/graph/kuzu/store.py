@@ -69,6 +69,11 @@ class KuzuStore(KuzuAccountReads):
             self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
                                      auto_checkpoint=False)
         except RuntimeError as exc:  # locked by another process, corrupt, unreadable
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"{self.path} is in use by another process (a running `practicegraph serve`?). Send "
+                    "records to that server instead (POST /api/v1/records), or stop it and run this "
+                    "again") from exc
             raise StoreUnavailable(f"cannot open the Kùzu database at {self.path}: {exc}") from exc
         self._kuzu = kuzu
         self._local = threading.local()
