@@ -150,3 +150,15 @@ def test_lineage_data_cannot_close_its_script_tag(site):
     html = client.get("/practices/p-public").get_data(as_text=True)
     data = re.search(r'<script type="application/json" id="lineage-data">(.*?)</script>', html, re.S).group(1)
     assert "<" not in data
+
+
+def test_research_pages_say_when_the_server_has_no_research_figures(site):
+    client, _ = site
+    app = client.application
+    for path, endpoint in (("/clusters/k1", "research.cluster_health"),
+                           ("/practices/p-public/diffusion", "research.practice_cascade")):
+        html = client.get(path).get_data(as_text=True)
+        if endpoint in app.view_functions:
+            assert 'id="research-view"' in html and "/api/v1/" in html
+        else:
+            assert "not available on this server yet" in html
