@@ -4,7 +4,7 @@ import { scaleBand, scaleLinear, scaleTime } from "d3-scale";
 import { line } from "d3-shape";
 
 const SVG = "http://www.w3.org/2000/svg";
-const W = 560, H = 220, M = { top: 12, right: 12, bottom: 28, left: 40 };
+const W = 360, H = 200, M = { top: 10, right: 10, bottom: 26, left: 38 };
 
 function el(name, attrs, parent) {
   const node = document.createElementNS(SVG, name);
