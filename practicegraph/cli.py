@@ -247,6 +247,30 @@ main.add_command(template_cmd)
 
 
 
+@main.command()
+@click.option("--person", "person_id", required=True, help="The Person id whose private and pair words go.")
+@DB_OPTION
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+def erase(person_id, db_path, dry_run):
+    """Erase a person's private and pair text and vectors; detach their authorship where
+    co-authors keep theirs. Lists first. (Stop the server first: it holds the database.)"""
+    from practicegraph.accounts.cli import cli_actor, open_accounts
+
+    runtime = _runtime(db_path)
+    try:
+        plan = runtime.store.erase_person(person_id, dry_run=dry_run)
+    finally:
+        runtime.close()
+    for line in plan.lines():
+        click.echo(("would " if dry_run else "") + line)
+    if plan.empty:
+        click.echo(f"nothing to erase for {person_id}")
+    elif not dry_run:
+        open_accounts(db_path).audit.record(cli_actor(), "erasure", person_id,
+                                            f"cleared {len(plan.clear)} records, detached {len(plan.detach)}")
+        click.echo(f"erased: {len(plan.clear)} records cleared, {len(plan.detach)} authorships detached")
+
+
 def _register_account_commands() -> None:
     from practicegraph.accounts.cli import COMMANDS
 
@@ -255,6 +279,15 @@ def _register_account_commands() -> None:
 
 
 _register_account_commands()
+
+
+def _register_research() -> None:
+    from practicegraph.research.cli import register  # research commands live in their own module
+
+    register(main, lambda db_path: _runtime(db_path).store)  # the model's weights are never loaded
+
+
+_register_research()
 
 if __name__ == "__main__":
     main()

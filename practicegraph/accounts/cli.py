@@ -21,7 +21,7 @@ def open_accounts(db_path: Path | None) -> AccountStore:
     return AccountStore(Settings.from_env(db_path).accounts_file)
 
 
-def _actor() -> str:
+def cli_actor() -> str:
     try:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
@@ -73,9 +73,9 @@ def add(username, person_id, roles, password, db_path):
     for r in parsed:  # all checked before anything is written
         check_role(r.role, r.scope_kind, r.scope_id)
     secret = click.prompt("password", hide_input=True, confirmation_prompt=True) if password else None
-    store.add(username, person_id, _actor(), password=secret)
+    store.add(username, person_id, cli_actor(), password=secret)
     for r in parsed:
-        store.grant(username, r.role, r.scope_kind, r.scope_id, _actor())
+        store.grant(username, r.role, r.scope_kind, r.scope_id, cli_actor())
     click.echo(f"account '{username}' added" + (f" for person {person_id}" if person_id else ""))
 
 
@@ -95,7 +95,7 @@ def list_accounts(db_path):
 @_guard
 def revoke(username, db_path):
     """Disable an account; its tokens and sessions stop working at once."""
-    open_accounts(db_path).revoke(username, _actor())
+    open_accounts(db_path).revoke(username, cli_actor())
     click.echo(f"account '{username}' revoked")
 
 
@@ -110,10 +110,10 @@ def roles(username, grants, withdrawals, db_path):
     store = open_accounts(db_path)
     for spec in grants:
         r = parse_role(spec)
-        store.grant(username, r.role, r.scope_kind, r.scope_id, _actor())
+        store.grant(username, r.role, r.scope_kind, r.scope_id, cli_actor())
     for spec in withdrawals:
         r = parse_role(spec)
-        if not store.withdraw(username, r.role, r.scope_kind, r.scope_id, _actor()):
+        if not store.withdraw(username, r.role, r.scope_kind, r.scope_id, cli_actor()):
             click.echo(f"'{username}' did not hold {r}", err=True)
     for r in store.get(username).roles:
         click.echo(str(r))
@@ -131,7 +131,7 @@ def token(username, days, label, list_only, revoke_id, db_path):
     """Issue an API token for USERNAME (shown once), list tokens, or revoke one."""
     store = open_accounts(db_path)
     if revoke_id is not None:
-        if not store.revoke_token(revoke_id, _actor()):
+        if not store.revoke_token(revoke_id, cli_actor()):
             raise click.ClickException(f"no active token with id {revoke_id}")
         click.echo(f"token {revoke_id} revoked")
     elif list_only:
@@ -139,7 +139,7 @@ def token(username, days, label, list_only, revoke_id, db_path):
             state = f"revoked {t.revoked}" if t.revoked else f"expires {t.expires}"
             click.echo(f"{t.id}\t{t.username}\t{t.label or '-'}\t{state}")
     elif username:
-        secret = store.issue_token(username, _actor(), days=days, label=label)
+        secret = store.issue_token(username, cli_actor(), days=days, label=label)
         click.echo(secret)
         click.echo("(shown once: store it now; only a hash is kept)", err=True)
     else:
@@ -155,10 +155,10 @@ def consent(person_id, withdraw, scope, db_path):
     """Record a person's consent to research use of their records (or its withdrawal)."""
     store = open_accounts(db_path)
     if withdraw:
-        done = store.consent.withdraw(person_id, _actor(), scope)
+        done = store.consent.withdraw(person_id, cli_actor(), scope)
         click.echo(f"consent withdrawn for {person_id}" if done else f"{person_id} had no consent to withdraw")
     else:
-        store.consent.give(person_id, _actor(), scope)
+        store.consent.give(person_id, cli_actor(), scope)
         click.echo(f"consent recorded for {person_id} ({scope})")
 
 

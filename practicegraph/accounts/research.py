@@ -41,7 +41,7 @@ class ResearchLens:
 
     def payload(self, obj: Any) -> Any:
         """A response as a researcher sees it: people as pseudonyms, non-consenting people
-        left out, free-text notes dropped (they name people)."""
+        left out, free-text notes blanked (they can name people)."""
         people = _people_in(obj)
         allowed = self.consenting(people) if people else set()
         return self._rewrite(obj, allowed)
@@ -59,7 +59,7 @@ class ResearchLens:
             elif key == "person" and isinstance(value, dict) and "id" in value:
                 out[key] = {**value, "id": self.name(value["id"]), "name": self.name(value["id"])}
             elif key == "summary":
-                continue
+                out[key] = None  # an observation's note can name people
             elif key == "why" and isinstance(value, str):
                 out[key] = re.sub(r'\("[^"]*"\)', "(an observation)", value)
             else:

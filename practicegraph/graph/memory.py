@@ -2,8 +2,9 @@
 
 The fake for unit tests and the reference model for visibility. Every read mirrors the
 Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
-evaluated in Python by graph.evaluate), ordering and limits, applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
-the nodes of the label the viewer may see, its tokeniser and English stopwords) without the stemming.
+evaluated by graph.evaluate), ordering and limits, applied before the limit. Full-text
+search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf, its tokeniser and English stopwords)
+without the stemming, its statistics over the nodes of the label the viewer may see.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from practicegraph.graph.memory_accounts import MemoryAccountReads
+from practicegraph.graph.memory_accounts import MemoryAccountReads, MemoryErasure
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
+from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import (
@@ -105,7 +107,7 @@ def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
 
 
-class InMemoryStore(MemoryAccountReads):
+class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
     def __init__(self, dimension: int | None = None, fts_over_visible: bool = True):

@@ -75,3 +75,32 @@ class MemoryAccountReads:
         return [RecordAccess(n["id"], n["visibility"], n.get("author") or "")
                 for label in ACCESS_LABELS for nid, n in self._nodes[label].items()
                 if nid in wanted and visible(n, viewer)]
+
+
+class MemoryErasure:
+    """erase_person on InMemoryStore (needs _nodes, _in, _out, _rel_counts, _fts, unit_of_work)."""
+
+    def erase_person(self, person_id: str, dry_run: bool = False):
+        from practicegraph.graph import erasure
+
+        rows = {label: [n for n in self._nodes[label].values() if person_id in (n.get("named") or ())]
+                for label in ("Observation", "Exchange", "Practice")}
+        shared = [p["id"] for _, p in self._outgoing("DEVELOPED", person_id)
+                  if any(b["id"] != person_id for _, b in self._incoming("DEVELOPED", p["id"]))]
+        plan = erasure.plan(person_id, rows, shared)
+        if dry_run or plan.empty:
+            return plan
+        with self.unit_of_work():
+            for label, rid, what in plan.clear:
+                node = dict(self._nodes[label][rid])
+                node.update({f: None for f in erasure.FIELDS[(label, what)]})
+                node.update(erasure.REPLACE.get((label, what), {}))
+                self._nodes[label][rid] = node
+                self._fts.pop(label, None)
+            detach = set(plan.detach)
+            gone = [e for e in self._out.get(("DEVELOPED", person_id), []) if e.to_id in detach]
+            for e in gone:
+                self._out[("DEVELOPED", person_id)].remove(e)
+                self._in[("DEVELOPED", e.to_id)].remove(e)
+                self._rel_counts["DEVELOPED"] -= 1
+        return plan

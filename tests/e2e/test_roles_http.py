@@ -183,7 +183,7 @@ def test_researchers_see_consenting_people_as_pseudonyms(world):
     assert body["results"][0]["person"]["name"] == pseudonym("tara", secret)
     assert "Tara" not in requests.get(base + "/api/v1/experts", params={"q": TEXT},
                                       headers=_as(tokens, "rita")).text
-    assert all("summary" not in ev for ev in body["results"][0]["evidence"])
+    assert all(ev["summary"] is None for ev in body["results"][0]["evidence"])
     detail = requests.get(base + "/api/v1/practices/p-public", headers=_as(tokens, "rita")).json()
     assert detail["developers"] == [{"id": pseudonym("tara", secret), "name": pseudonym("tara", secret),
                                      "role": "originator"}]
@@ -191,3 +191,26 @@ def test_researchers_see_consenting_people_as_pseudonyms(world):
     accounts.consent.withdraw("tara", "test")  # honoured from now on
     assert ask()["results"] == []
     assert requests.get(base + "/api/v1/practices/p-public", headers=_as(tokens, "rita")).json()["developers"] == []
+
+
+def test_answers_to_every_role_conform_to_the_openapi_document(world):
+    from tests.contract import assert_conforms
+
+    base, accounts, tokens = world
+    accounts.consent.give("tara", "test")  # so the research view has a pseudonymised result
+    spec = requests.get(base + "/openapi.json").json()
+    checks = [("GET", "/api/v1/experts", {"q": TEXT}, None, 401),
+              ("GET", "/api/v1/practices/p-k1", {}, "mo", 404),
+              ("POST", "/api/v1/records", {}, "rita", 403)]
+    for who in tokens:
+        checks.append(("GET", "/api/v1/experts", {"q": TEXT}, who, 200))  # introductions, research view
+    for method, path, params, who, status in checks:
+        headers = _as(tokens, who) if who else {}
+        if method == "GET":
+            resp = requests.get(base + path, params=params, headers=headers)
+        else:
+            resp = requests.post(base + path, json={"type": "person", "id": "zz", "name": "Z"}, headers=headers)
+        assert resp.status_code == status, (who, path, resp.text)
+        if who == "rita" and status == 200:
+            assert resp.json()["results"][0]["person"]["id"].startswith("R-")
+        assert_conforms(spec, method, path.replace("p-k1", "{practice_id}"), status, resp.json())

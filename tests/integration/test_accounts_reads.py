@@ -59,3 +59,40 @@ def test_record_access(loaded):
     assert loaded.record_access(["p1", "x1", "zz"], Viewer()) == []
     got = loaded.record_access(["p1", "x1"], Viewer(person_id="c"))
     assert sorted((r.id, r.visibility, r.author) for r in got) == [("p1", "pair", "a"), ("x1", "private", "c")]
+
+
+ERASE = [
+    {"type": "observation", "id": "o-pair", "observer": "c", "observed": "d", "date": "2025-02-01",
+     "focus": "secret focus words", "reflection": "nervous", "visibility": "pair"},
+    {"type": "observation", "id": "o-public", "observer": "c", "observed": "b", "date": "2025-02-02",
+     "focus": "open focus", "reflection": "private thoughts", "visibility": "public",
+     "reflection_visibility": "private"},
+    {"type": "exchange", "id": "x-pair", "kind": "mentoring", "focus": "secret mentoring words",
+     "visibility": "pair", "participants": [{"person": "c", "role": "mentor"}, {"person": "a", "role": "mentee"}]},
+    {"type": "practice", "id": "p-mine", "title": "draft", "description": "secret draft words",
+     "visibility": "private", "developers": [{"person": "c"}]},
+]
+
+
+def test_erasure_both_ways(loaded, embedder):
+    from practicegraph.graph.types import SearchFilters
+
+    ingest(loaded, embedder, [Item(r, i) for i, r in enumerate(ERASE)])
+    system = Viewer.internal()
+    dry = loaded.erase_person("c", dry_run=True)
+    assert dry.lines() == ["clear text of observation o-pair", "clear reflection of observation o-public",
+                           "clear text of exchange x-pair", "clear text of practice p-mine", "detach authorship of practice p1 (co-authors keep theirs)"]
+    assert "secret focus words" in dry.texts and "private thoughts" in dry.texts
+    assert [h.id for h in loaded.fulltext("Observation", "secret", 10, SearchFilters(), system)] == ["o-pair"]
+    plan = loaded.erase_person("c")
+    assert plan.lines() == dry.lines()
+    assert loaded.fulltext("Observation", "secret", 10, SearchFilters(), system) == []
+    assert loaded.fulltext("Practice", "secret draft", 10, SearchFilters(), system) == []
+    assert loaded.fulltext("Exchange", "secret mentoring", 10, SearchFilters(), system) == []
+    assert "o-pair" not in {h.id for h in loaded.vector_top_k("Observation", embedder.vector("secret focus words"),
+                                                                10, SearchFilters(), system)}
+    assert [h.id for h in loaded.fulltext("Observation", "open focus", 10, SearchFilters(), system)] == ["o-public"]
+    devs = {p.id: [d[0] for d in p.developers] for p in loaded.practices(["p1", "p-mine"], system)}
+    assert devs == {"p1": ["a"], "p-mine": ["c"]}  # the co-author keeps theirs; a sole author stays
+    assert loaded.record_index(["o-pair"]) != {}  # the id stays: a re-sent copy is recognised
+    assert loaded.erase_person("c").empty  # idempotent

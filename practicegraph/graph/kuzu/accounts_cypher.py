@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
+from practicegraph.graph import erasure
 from practicegraph.graph.kuzu.cypher import visible
 from practicegraph.graph.memory_accounts import ACCESS_LABELS, exchange_link_kind, link_key
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink, Viewer
@@ -48,6 +49,25 @@ RECORD_ACCESS = {
     for label in ACCESS_LABELS
 }
 
+# erasure (graph/erasure.py decides; these read and write)
+_NAMED_COLUMNS = {
+    "Observation": ("id", "visibility", "reflection_visibility", "author", "setting", "group_outline", "focus",
+                    "what_worked", "adapt_further", "reflection"),
+    "Exchange": ("id", "visibility", "reflection_visibility", "author", "focus", "reflection"),
+    "Practice": ("id", "visibility", "author", "title", "description", "context"),
+}
+NAMING = {label: "MATCH (n:" + label + ") WHERE $person IN n.named RETURN " + ", ".join("n." + c for c in cols)
+          for label, cols in _NAMED_COLUMNS.items()}
+SHARED_PRACTICES = (
+    "MATCH (a:Person {id: $person})-[:DEVELOPED]->(x:Practice)<-[:DEVELOPED]-(b:Person)"
+    " WHERE b.id <> a.id RETURN DISTINCT x.id"
+)
+CLEAR = {key: "UNWIND $ids AS i MATCH (n:" + key[0] + " {id: i}) SET "
+              + ", ".join(["n." + f + " = NULL" for f in fields]
+                          + ["n." + f + " = '" + v + "'" for f, v in erasure.REPLACE.get(key, {}).items()])
+         for key, fields in erasure.FIELDS.items()}
+DETACH = ("MATCH (a:Person {id: $person})-[d:DEVELOPED]->(x:Practice) WHERE x.id IN $ids DELETE d")
+
 
 class KuzuAccountReads:
     """Needs the host's _rows and _read (KuzuStore)."""
@@ -76,3 +96,23 @@ class KuzuAccountReads:
             return []
         return [RecordAccess(i, vis, author or "") for query in RECORD_ACCESS.values()
                 for i, vis, author in self._read(query, viewer, ids=wanted)]
+
+
+class KuzuErasure:
+    """erase_person on KuzuStore (needs _rows and unit_of_work)."""
+
+    def erase_person(self, person_id: str, dry_run: bool = False):
+        rows = {label: [dict(zip(_NAMED_COLUMNS[label], r)) for r in self._rows(NAMING[label], person=person_id)]
+                for label in NAMING}
+        shared = [r[0] for r in self._rows(SHARED_PRACTICES, person=person_id)]
+        plan = erasure.plan(person_id, rows, shared)
+        if dry_run or plan.empty:
+            return plan
+        with self.unit_of_work():
+            for key, query in CLEAR.items():
+                ids = [rid for label, rid, what in plan.clear if (label, what) == key]
+                if ids:
+                    self._rows(query, ids=ids)
+            if plan.detach:
+                self._rows(DETACH, person=person_id, ids=plan.detach)
+        return plan
