@@ -195,34 +195,29 @@ def test_offline_visit_is_sent_once_when_the_connection_returns(site, page):
     shot(page, "offline-sent")
 
 
-HEALTH = {"cluster": "k1", "name": "River cluster", "kind": "voluntary", "meetings": 4,
-          "first_meeting": "2025-01-10", "last_meeting": "2025-04-11",
-          "regularity": {"median_gap_days": 30, "longest_gap_days": 32, "gap_cv": 0.05,
-                         "longest_monthly_streak": 4, "streak_at_end": 4},
-          "attendance": {"mean_rate": 0.7, "trend_per_year": 0.1, "venue_school_rate": 0.9,
-                         "other_schools_rate": 0.6, "mean_attendees": 7},
-          "agenda": {"content_share": 0.6, "first_meeting_content_share": 0.5, "later_content_share": 0.63,
-                     "drift_per_year": 0.1},
-          "churn": {"joined": 1, "left": 0, "mean_members": 10, "leavers_per_member_year": 0},
-          "leadership": {"leaders": 1, "changes": 0},
-          "timeline": [{"date": d, "attendees": a, "members": 10, "attendance_rate": a / 10, "venue_school_rate": 1,
-                        "other_schools_rate": 0.5, "content_items": c, "admin_items": m, "content_share": c / (c + m)}
-                       for d, a, c, m in (("2025-01-10", 6, 2, 2), ("2025-02-07", 7, 3, 2),
-                                          ("2025-03-14", 8, 3, 1), ("2025-04-11", 7, 4, 1))]}
+MEETINGS = [{"type": "meeting", "id": f"m-{i}", "cluster": "k1", "date": d, "venue": "s1",
+             "attendees": people, "agenda": [{"text": t, "tag": tag} for t, tag in agenda]}
+            for i, (d, people, agenda) in enumerate([
+                ("2025-01-10", ["tara", "lee"], [("group work", "content"), ("timetable", "admin")]),
+                ("2025-02-07", ["tara", "lee", "old"], [("reading aloud", "content"), ("exams", "admin")]),
+                ("2025-03-14", ["tara", "lee", "old"], [("questioning", "content"), ("think pair share", "content")]),
+                ("2025-04-11", ["lee"], [("fees", "admin")])])]
+SPREAD = [{"type": "practice", "id": "p-pub-2", "title": "Think pair share, outdoors", "description": "outdoors",
+           "visibility": "public", "developers": [{"person": "ben", "date": "2025-02-01"}]},
+          {"type": "adaptation", "id": "ad-2", "practice": "p-pub-2", "source": "p-public", "mode": "adaptive",
+           "what_changed": "outdoors", "date": "2025-02-01"}]
 
 
 @pytest.fixture(scope="module")
 def research_site(tmp_path_factory):
-    """The app with a stand-in for the research endpoints (their response shape, fixed
-    figures): the research work brings the real ones; this checks the page draws them."""
-    from flask import Blueprint
+    """The app with cluster meetings and a public adaptation, read through the research
+    endpoints (cluster health, a practice's cascade)."""
+    from practicegraph.ingest.pipeline import ingest
+    from practicegraph.ingest.validate import Item
 
     store, accounts, _ = build(tmp_path_factory.mktemp("web-research") / "accounts.sqlite")
+    ingest(store, HashingEmbedder(), [Item(r, i) for i, r in enumerate(MEETINGS + SPREAD)])
     app = create_app(store=store, embedder=HashingEmbedder(), accounts=accounts, public_read=True)
-    if "research.cluster_health" not in app.view_functions:
-        standin = Blueprint("research", __name__)
-        standin.add_url_rule("/clusters/<cluster_id>/health", "cluster_health", lambda cluster_id: HEALTH)
-        app.register_blueprint(standin, url_prefix="/api/v1")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://localhost:{server.server_port}"
@@ -230,6 +225,7 @@ def research_site(tmp_path_factory):
 
 
 def test_cluster_health_charts(research_site, page):
+    sign_in(page, research_site, "tara", "tara-password-1")
     page.goto(f"{research_site}/clusters/k1")
     page.locator("#agenda-chart svg .bar.content").first.wait_for()
     assert page.locator("#agenda-chart svg .bar.content").count() == 4
@@ -237,3 +233,12 @@ def test_cluster_health_charts(research_site, page):
     assert "River cluster" in page.inner_text("h1")
     assert page.locator("#meetings-table tbody tr").count() == 4
     shot(page, "cluster-health")
+
+
+def test_diffusion_view(research_site, page):
+    page.goto(f"{research_site}/practices/p-public")
+    page.get_by_role("link", name="How it spread").click()
+    page.locator("#reach-list li").first.wait_for()
+    assert "2 practices in this family" in page.inner_text("#reach-list")
+    assert page.locator("#adoption-table tbody tr").count() == 1
+    shot(page, "diffusion")
