@@ -35,14 +35,15 @@ function row(tbody, cells) {
 }
 
 function item(list, text) { const li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
+const n = (count, one, many) => `${count} ${count === 1 ? one : many}`;
 const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(v * 100)}%`);
 
-export function lineChart(container, points, label, fmt) {
+export function lineChart(container, points, label, fmt, whole = false) {
   const svg = frame(container, label);
   const x = scaleTime().domain([points[0].x, points[points.length - 1].x]).range([M.left, W - M.right]);
   const max = Math.max(1, ...points.map((p) => p.y));
   const y = scaleLinear().domain([0, max]).nice().range([H - M.bottom, M.top]);
-  axisY(svg, y, y.ticks(4), fmt);
+  axisY(svg, y, y.ticks(4).filter((t) => !whole || Number.isInteger(t)), fmt);
   axisX(svg, x.ticks(4).map((d) => [x(d), d.toISOString().slice(0, 7)]));
   el("path", { d: line().x((p) => x(p.x)).y((p) => y(p.y))(points), class: "series" }, svg);
   for (const p of points) el("circle", { cx: x(p.x), cy: y(p.y), r: 3, class: "dot" }, svg);
@@ -83,13 +84,13 @@ function showCluster(data) {
 
 function showDiffusion(data) {
   const reach = document.getElementById("reach-list");
-  item(reach, `${data.size} practices in this family, ${data.depth} generations deep`);
-  item(reach, `${data.schools_reached} schools and ${data.clusters_reached} clusters reached`);
+  item(reach, `${n(data.size, "practice", "practices")} in this family, ${n(data.depth, "generation", "generations")} deep`);
+  item(reach, `${n(data.schools_reached, "school", "schools")} and ${n(data.clusters_reached, "cluster", "clusters")} reached`);
   document.getElementById("reach").hidden = false;
   const dated = data.tree.filter((e) => e.date).sort((a, b) => a.date.localeCompare(b.date));
   if (dated.length) {
     const points = dated.map((e, i) => ({ x: new Date(e.date), y: i + 1 }));
-    lineChart(document.getElementById("adoption-chart"), points, "Adaptations so far, by date", (t) => String(t));
+    lineChart(document.getElementById("adoption-chart"), points, "Adaptations so far, by date", (t) => String(t), true);
     const tbody = document.querySelector("#adoption-table tbody");
     dated.forEach((e, i) => row(tbody, [e.date, i + 1]));
     document.getElementById("adoption").hidden = false;
