@@ -107,7 +107,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
             continue
         match = max(candidates, key=lambda c: c.relevance)
         # squared: a practice twice as close to the question counts four times as much
-        contribution = (ranking.evidence_weights.get(row.kind, 0.3) * match.relevance ** 2
+        contribution = (ranking.evidence_weights.get(row.kind, 0.3) * match.relevance ** ranking.sharpness
                         * recency(row.date, today, ranking))
         key = (row.person_id, row.kind, row.practice_id, row.source_id)
         if key not in best or best[key].contribution < contribution:
