@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 import judged_set as js  # noqa: E402
 
-from practicegraph.ingest.embeddings import MODEL_ID  # noqa: E402
+from practicegraph.embeddings.sentence import MODEL_ID  # noqa: E402
 from practicegraph.queries.expertise import find_experts  # noqa: E402
 from practicegraph.queries.ranking import Ranking  # noqa: E402
 
@@ -49,7 +49,7 @@ class DiskCachedEmbedder:
         missing = {k: t for k, t in zip(keys, texts) if k not in self._vectors}
         if missing:
             if self._model is None:
-                from practicegraph.ingest.embeddings import sentence_transformer_embedder
+                from practicegraph.embeddings.sentence import sentence_transformer_embedder
                 self._model = sentence_transformer_embedder()
             for k, v in zip(missing, self._model.encode(list(missing.values()))):
                 self._vectors[k] = v

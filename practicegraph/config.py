@@ -22,16 +22,3 @@ class Settings:
     def from_env(cls, db_path: str | Path | None = None) -> "Settings":
         path = db_path or os.environ.get("PRACTICEGRAPH_DB") or default_data_dir() / "graph.kuzu"
         return cls(db_path=Path(path).expanduser(), store=os.environ.get("PRACTICEGRAPH_STORE", "kuzu"))
-
-
-def open_store(settings: Settings):
-    """The configured GraphStore, schema installed."""
-    if settings.store != "kuzu":
-        from practicegraph.errors import StoreUnavailable
-
-        raise StoreUnavailable(f"store '{settings.store}' is not available in this build; use 'kuzu'")
-    from practicegraph.graph.kuzu import KuzuStore
-
-    store = KuzuStore(settings.db_path)
-    store.install()
-    return store
