@@ -109,7 +109,7 @@ def report(qrels, ranked) -> dict[str, dict]:
 
 
 # the ranking before issue 17 (fixed weights, every word searched, words alone count)
-BEFORE = Ranking(generic_words=frozenset(), words_need_meaning=0.0)
+BEFORE = Ranking(generic_words=frozenset(), words_need_meaning=0.0, lineage_share=0.0)
 
 
 def configs() -> dict[str, Ranking]:
@@ -124,7 +124,11 @@ def configs() -> dict[str, Ranking]:
            "rank fusion (RRF k=10)": replace(d, fusion="rrf"),
            "rank fusion (RRF k=60)": replace(d, fusion="rrf", rrf_k=60),
            "sharpness 1": replace(d, sharpness=1.0), "sharpness 3": replace(d, sharpness=3.0),
-           "min_relative 0.5": replace(d, min_relative=0.5)}
+           "min_relative 0.5": replace(d, min_relative=0.5),
+           "lineage_share 0": replace(d, lineage_share=0.0), "lineage_share 0.7": replace(d, lineage_share=0.7),
+           "lineage_share 0.9": replace(d, lineage_share=0.9),
+           "min_meaning 0.25 from 12 words on": replace(d, long_question=12, min_meaning_long=0.25),
+           "min_meaning 0.2 from 12 words on": replace(d, long_question=12, min_meaning_long=0.2)}
     for mw in (0.5, 0.9, 1.0):
         out[f"meaning_weight {mw} / words {1 - mw:.2g}"] = replace(d, meaning_weight=mw, words_weight=round(1 - mw, 3))
     for v in (0.2, 0.25, 0.35, 0.4):

@@ -16,7 +16,7 @@ from datetime import date
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
-from practicegraph.queries.ranking import Match, Ranking, retrieve
+from practicegraph.queries.ranking import Match, Ranking, propagate_lineage, retrieve
 
 DEFAULT = Ranking()
 # developed or co-developed > adapted > demonstrated in a model lesson > observed > mentored
@@ -101,6 +101,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
                                          for kind in ("Practice", "Observation"))
     if not practice_match and not observation_match:
         return []
+    practice_match = propagate_lineage(store, practice_match, viewer, ranking)
 
     rows = store.evidence(sorted(practice_match), sorted(observation_match), filters, viewer)
     best: dict[tuple, ScoredEvidence] = {}

@@ -38,7 +38,10 @@ class Ranking:
     min_relative: float = 0.0  # drop matches below this share of the question's best match
     generic_words: frozenset[str] = GENERIC_WORDS  # left out of the words search
     words_need_meaning: float = 0.25  # words count only where the cosine is at least this
-    sharpness: float = 2.0  # contribution grows with relevance ** sharpness
+    sharpness: float = 2.0
+    lineage_share: float = 0.5  # a practice adapted from (or into) a match counts this share of it
+    long_question: int = 0  # from this many words on, min_meaning becomes min_meaning_long
+    min_meaning_long: float = 0.30  # contribution grows with relevance ** sharpness
     # evidence aggregation (queries/expertise.py)
     evidence_weights: dict[str, float] = field(default_factory=lambda: {
         "developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
@@ -65,10 +68,13 @@ def retrieve(store: GraphStore, kind: TextKind, question: str, vector: Sequence[
              filters: SearchFilters, viewer: Viewer, ranking: Ranking) -> dict[str, Match]:
     matches: dict[str, Match] = defaultdict(Match)
     cosine: dict[str, float] = {}
+    min_meaning = ranking.min_meaning
+    if ranking.long_question and len(question.split()) >= ranking.long_question:
+        min_meaning = ranking.min_meaning_long  # long questions sit further from any one note
     if ranking.mode != "words":
         for hit in store.vector_top_k(kind, vector, ranking.candidates, filters, viewer):
             cosine[hit.id] = hit.score
-            if hit.score >= ranking.min_meaning:
+            if hit.score >= min_meaning:
                 matches[hit.id].meaning = hit.score
     words_query = content_words(question, ranking.generic_words)
     if ranking.mode != "meaning" and words_query:
@@ -103,3 +109,21 @@ def _fuse_ranks(matches: dict[str, Match], k: int) -> None:
                         key=lambda i: -getattr(matches[i], signal))
         for rank, i in enumerate(ranked, 1):
             matches[i].relevance += 1.0 / (k + rank) / (2.0 / (k + 1))
+
+
+def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: Viewer,
+                      ranking: Ranking) -> dict[str, Match]:
+    """An adaptation answers the need its source answers (and the source the adaptation's),
+    even when its own note is about what changed: each practice one adaptation step from a
+    match gets `lineage_share` of that match, unless it matches better by itself."""
+    if ranking.lineage_share <= 0 or not matches:
+        return matches
+    out = dict(matches)
+    for e in store.lineage_edges(sorted(matches), "both", viewer):
+        for a, b in ((e.child, e.parent), (e.parent, e.child)):
+            if a in matches:
+                inherited = ranking.lineage_share * matches[a].relevance
+                if b not in out or out[b].relevance < inherited:
+                    kept = out.get(b, Match())
+                    out[b] = Match(kept.meaning, kept.words, inherited)
+    return out
