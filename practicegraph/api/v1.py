@@ -101,5 +101,5 @@ def records(body: Any) -> tuple[IngestResponse, int]:
     if not batch:
         raise BadRequest("no records given", status=422, code="invalid_records")
     svc = services()
-    report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)])
+    report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)], viewer=_viewer())
     return IngestResponse.of(report), 201 if report.written else 200

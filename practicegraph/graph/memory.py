@@ -2,8 +2,9 @@
 
 The fake for unit tests and the reference model for visibility. Every read mirrors the
 Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
-evaluated in Python by graph.evaluate), ordering and limits, applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
-every node of the label, its tokeniser and English stopwords) without the stemming.
+evaluated by graph.evaluate), ordering and limits, applied before the limit. Full-text
+search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over every node of the label, its
+tokeniser and English stopwords) without the stemming.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
     all_of, filter_params, viewer_params,
 )
-from practicegraph.graph.schema import FTS_FIELDS
+from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -37,6 +38,7 @@ COUNT_LABELS = ("Person", "Organisation", "Cluster", "Practice", "Resource", "Ob
 LINEAGE_KINDS = {"ADAPTED_FROM": ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date"),
                  "VERSION_OF": (), "REVISED_AFTER": ("what_changed", "date")}
 K1, B = 1.2, 0.75  # Kùzu's BM25 defaults
+VISIBLE_LABELS = ("Practice", "Observation", "Exchange", "Resource")  # nodes with a visibility
 
 # Kùzu's FTS splits on ASCII digits and punctuation, then on spaces only, and never indexes
 # its default English stopwords (the SMART list; its words with apostrophes cannot occur).
@@ -172,6 +174,27 @@ class InMemoryStore:
     # reads --------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return {i: self._records[i] for i in ids if i in self._records}
+
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        """cypher.VISIBLE_NODE_IDS and VISIBLE_ADAPTATIONS."""
+        out = set()
+        for i in ids:
+            kind = self._records.get(i, ("",))[0]
+            label = RECORD_LABEL.get(kind)
+            if label in VISIBLE_LABELS:
+                if visible(self._nodes[label][i], viewer):
+                    out.add(i)
+            elif kind == "adaptation":
+                out |= {i for e, _ in self._edges_of_record("ADAPTED_FROM", i)
+                        if visible(self._nodes["Practice"][e.from_id], viewer)
+                        and visible(self._nodes["Practice"][e.to_id], viewer)}
+            elif kind:
+                out.add(i)
+        return out
+
+    def _edges_of_record(self, rel: str, record_id: str):
+        return [(e, None) for (r, _), edges in self._out.items() if r == rel for e in edges
+                if e.props.get("record") == record_id]
 
     def problems(self) -> list[str]:
         return []

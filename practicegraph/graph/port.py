@@ -45,6 +45,10 @@ class GraphStore(Protocol):
         """One unit of work replacing the SIMILAR_TO edges leaving each given practice."""
 
     # reads
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        """Of these stored record ids, those the viewer may see: records without a
+        visibility of their own always; an adaptation when both its practices are."""
+
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """id -> (record type, content hash) for the ids already stored."""
 
@@ -94,15 +98,22 @@ def plan_write(store: GraphStore, batch: GraphBatch) -> tuple[set[str], WriteRes
     return new, WriteResult(len(new), unchanged, ())
 
 
-def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]]
-             ) -> tuple[set[str], int, list[Conflict]]:
-    """Split a batch's ledger into new ids, an unchanged count and conflicts."""
+TAKEN_ID = "this id is already used by a record you cannot see; choose another id"
+
+
+def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]],
+             hidden: set[str] = frozenset()) -> tuple[set[str], int, list[Conflict]]:
+    """Split a batch's ledger into new ids, an unchanged count and conflicts. An id held
+    by a record the writer may not see is taken, whatever its content: never "unchanged"
+    (which would confirm a guess of the hidden content), never its type."""
     new: set[str] = set()
     unchanged = 0
     conflicts: list[Conflict] = []
     for entry in ledger:
         known = stored.get(entry.id)
-        if known is None:
+        if entry.id in hidden:
+            conflicts.append(Conflict(entry.id, entry.type, entry.line, TAKEN_ID))
+        elif known is None:
             new.add(entry.id)
         elif known == (entry.type, entry.content_hash):
             unchanged += 1

@@ -205,3 +205,30 @@ def test_real_responses_conform_to_the_openapi_document(server):
     for path, params in calls:
         resp = requests.get(server + path, params=params)
         assert_conforms(spec, "GET", path, resp.status_code, resp.json())
+
+
+def test_the_cli_says_what_to_do_when_the_server_holds_the_database(server, db):
+    done = _cli("ingest", str(CORPUS), "--db", str(db), "--quiet")
+    assert done.returncode != 0
+    assert "in use by another process" in done.stderr and "POST /api/v1/records" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_taken_port_is_one_line_and_sigterm_stops_cleanly(server, tmp_path):
+    port = int(server.rsplit(":", 1)[1])
+    taken = _cli("serve", "--db", str(tmp_path / "other.kuzu"), "--port", str(port))
+    assert taken.returncode != 0 and "Traceback" not in taken.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in taken.stderr
+    free = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(tmp_path / "own.kuzu"),
+                             "--port", str(free)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{free}/api/v1/health", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    proc.terminate()  # SIGTERM
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "practicegraph stopped" in err and "Traceback" not in err

@@ -81,3 +81,16 @@ def test_openapi_document_is_valid_and_served(client):
     assert {p["name"]: p["schema"].get("default") for p in lineage if p["in"] == "query"} == {
         "direction": "both", "depth": 3}
     assert client.get("/docs").status_code == 200
+
+
+def test_records_answer_per_record_and_say_who_can_see_them(client):
+    recs = [{"type": "person", "id": "a", "name": "Ann"}, {"type": "person", "id": "b", "name": "Ben"},
+            {"type": "observation", "observer": "a", "observed": "b", "date": "2024-05-01",
+             "focus": "questioning"}]
+    first = client.post("/api/v1/records", json=recs[:2])
+    assert [(r["index"], r["id"], r["outcome"]) for r in first.get_json()["records"]] == [
+        (0, "a", "written"), (1, "b", "written")]
+    body = client.post("/api/v1/records", json=recs[1:]).get_json()
+    assert [(r["index"], r["type"], r["outcome"]) for r in body["records"]] == [
+        (0, "person", "unchanged"), (1, "observation", "written")]
+    assert body["visible_to"] == {"pair": 1}  # an observation is the pair's by default
