@@ -10,6 +10,7 @@ from typing import Sequence
 
 from practicegraph.graph import erasure
 from practicegraph.graph.kuzu.cypher import visible
+from practicegraph.graph.kuzu.postings import rebuild_postings
 from practicegraph.graph.memory_accounts import ACCESS_LABELS, exchange_link_kind, link_key
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink, Viewer
 
@@ -115,4 +116,6 @@ class KuzuErasure:
                     self._rows(query, ids=ids)
             if plan.detach:
                 self._rows(DETACH, person=person_id, ids=plan.detach)
+            for label in {label for label, _, _ in plan.clear}:
+                rebuild_postings(self._rows, label, [rid for lab, rid, _ in plan.clear if lab == label])
         return plan
