@@ -174,3 +174,12 @@ def test_a_mentoring_round_names_the_mentor_and_mentee(site):
                                                   "visibility": "pair", "reflection_visibility": "pair"})
     assert resp.status_code == 302, resp.get_data(as_text=True)
     assert store.record_index(["x-1"])["x-1"][0] == "exchange"
+
+
+def test_results_show_how_the_asker_can_be_introduced(site):
+    client, _ = site
+    _signed_in(client)  # tara, in the River cluster with Lee
+    html = client.get("/search?q=think+pair+share+questioning+maths").get_data(as_text=True)
+    lee = next(card for card in html.split('class="card person-result"') if ">Lee</a>" in card)
+    assert "How you can be introduced:" in lee and "River cluster" in lee
+    assert "This is you." in html  # Tara's own result
