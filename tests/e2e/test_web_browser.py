@@ -265,3 +265,26 @@ def test_diffusion_view(research_site, page):
     assert "2 practices in this family" in page.inner_text("#reach-list")
     assert page.locator("#adoption-table tbody tr").count() == 1
     shot(page, "diffusion")
+
+
+def test_an_offline_record_the_server_refuses_needs_attention_with_why(site, page):
+    base, store = site
+    sign_in(page, base, "tara", "tara-password-1", then="/record/visit")
+    page.context.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    page.get_by_label("Who was visited").fill("someone-not-known")
+    page.get_by_label("Focus of the visit").fill("Story circles")
+    page.get_by_role("button", name="Save").click()
+    item = page.locator(".outbox-item")
+    item.wait_for()
+    record_id = item.get_attribute("data-record-id")
+    page.context.set_offline(False)
+    page.locator(".outbox-item.state-attention").wait_for()
+    assert "Needs attention: observed: Unknown person id 'someone-not-known'" in item.inner_text()
+    assert store.record_index([record_id]) == {}
+    page.get_by_role("button", name="Open to fix").click()
+    assert page.get_by_label("Focus of the visit").input_value() == "Story circles"
+    page.get_by_label("Who was visited").fill("mo")
+    page.get_by_role("button", name="Save").click()  # online now: the server takes it, with the same id
+    page.locator("#done").wait_for()
+    assert record_id in store.record_index([record_id])
