@@ -95,6 +95,11 @@ class GraphStore(Protocol):
         co-authors keep theirs (graph/erasure.py says what); one unit of work. The plan is
         returned either way; with dry_run nothing is changed."""
 
+    def retract(self, record_id: str) -> list[str]:
+        """Make an observation or exchange a tombstone: text and vector gone, visible to
+        nobody, its id kept (a re-sent copy is recognised). Returns the texts removed, for
+        embedding caches. (Who may retract is decided above the port: its author.)"""
+
     def record_access(self, ids: Sequence[str], viewer: Viewer) -> list[RecordAccess]:
         """Visibility and author of those records (practice, observation, exchange,
         resource) the viewer may see."""

@@ -96,3 +96,16 @@ def test_erasure_both_ways(loaded, embedder):
     assert devs == {"p1": ["a"], "p-mine": ["c"]}  # the co-author keeps theirs; a sole author stays
     assert loaded.record_index(["o-pair"]) != {}  # the id stays: a re-sent copy is recognised
     assert loaded.erase_person("c").empty  # idempotent
+
+
+def test_retraction_leaves_a_tombstone(loaded, embedder):
+    from practicegraph.graph.types import SearchFilters
+
+    ingest(loaded, embedder, [Item(r, i) for i, r in enumerate(ERASE)])
+    before = loaded.record_index(["o-pair"])
+    assert loaded.retract("o-pair") == ["secret focus words", "nervous"]
+    for viewer in (Viewer(person_id="c"), Viewer(person_id="d"), Viewer.internal()):
+        assert loaded.fulltext("Observation", "secret", 10, SearchFilters(), viewer) == []
+    assert loaded.record_access(["o-pair"], Viewer(person_id="c")) == []
+    assert loaded.record_index(["o-pair"]) == before  # the id and hash stay
+    assert loaded.retract("p1") == []  # practices get new versions instead
