@@ -277,5 +277,14 @@ def _register_account_commands() -> None:
 
 _register_account_commands()
 
+
+def _register_research() -> None:
+    from practicegraph.research.cli import register  # research commands live in their own module
+
+    register(main, lambda db_path: _runtime(db_path).store)  # the model's weights are never loaded
+
+
+_register_research()
+
 if __name__ == "__main__":
     main()

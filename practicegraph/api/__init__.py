@@ -65,6 +65,10 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     install_hardening(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
     app.register_blueprint(xapi_bp, url_prefix="/api/v1/xapi")
+    from practicegraph.api.research import research_bp
+
+    app.register_blueprint(research_bp, url_prefix="/api/v1")
+    app.config.setdefault("PRACTICEGRAPH_RESEARCH_DIR", None)  # None: $PRACTICEGRAPH_RESEARCH_DIR or data dir
     app.register_blueprint(docs_bp)
     _install_accounts(app, accounts, public_read)
     return app

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, Sequence
 
+from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
     Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -35,7 +36,9 @@ class UnitOfWork(Protocol):
         """Replace the SIMILAR_TO edges leaving each given practice."""
 
 
-class GraphStore(Protocol):
+class GraphStore(ResearchReads, Protocol):
+    """Research reads (whole-graph, for analytics) are declared in research_types."""
+
     # schema
     def install(self) -> None: ...
     def close(self) -> None: ...
