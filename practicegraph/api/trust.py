@@ -55,7 +55,7 @@ def install_hooks(app: Flask) -> None:
 
 
 def _after(response: Response) -> Response:
-    if request.blueprint != "v1" or request.method != "GET" or response.status_code != 200 \
+    if request.blueprint not in ("v1", "research") or request.method != "GET" or response.status_code != 200 \
             or not response.is_json:
         return response
     identity = current_identity()
