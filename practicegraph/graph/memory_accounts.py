@@ -38,7 +38,7 @@ def link_key(link: TrustLink) -> tuple:
 class MemoryAccountReads:
     """Needs the host's _nodes, _outgoing, _incoming (InMemoryStore)."""
 
-    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+    def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
         out = [CurrentMembership("organisation" if e.to_label == "Organisation" else "cluster", t["id"],
                                  e.props.get("role"))
                for e, t in self._outgoing("MEMBER_OF", person_id) if holds_on(e.props, today)]

@@ -86,7 +86,7 @@ class GraphStore(ResearchReads, Protocol):
         between practices the viewer may see."""
 
     # accounts and trust (implemented in graph/memory_accounts.py, graph/kuzu/accounts_cypher.py)
-    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+    def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
         """The person's memberships that hold on `today`: what a signed-in viewer is built from."""
 
     def trusted_links(self, person_ids: Sequence[str], viewer: Viewer, today: date) -> list[TrustLink]:

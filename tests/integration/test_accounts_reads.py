@@ -36,11 +36,11 @@ def loaded(store, embedder):
 
 def test_memberships_hold_on_the_day(loaded):
     day = date(2025, 1, 1)
-    assert loaded.memberships("a", day) == [CurrentMembership("cluster", "k1", "cluster-leader"),
+    assert loaded.current_memberships("a", day) == [CurrentMembership("cluster", "k1", "cluster-leader"),
                                             CurrentMembership("organisation", "s2", "teacher")]
-    assert [m.target_id for m in loaded.memberships("a", date(2023, 1, 1))] == ["k1", "s1"]
-    assert loaded.memberships("d", day) == []  # not started yet
-    assert loaded.memberships("nobody", day) == []
+    assert [m.target_id for m in loaded.current_memberships("a", date(2023, 1, 1))] == ["k1", "s1"]
+    assert loaded.current_memberships("d", day) == []  # not started yet
+    assert loaded.current_memberships("nobody", day) == []
 
 
 def test_trusted_links_only_through_what_the_viewer_sees(loaded):

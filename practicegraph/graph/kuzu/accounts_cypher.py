@@ -79,7 +79,7 @@ RETRACT = {label: "MATCH (n:" + label + " {id: $id}) SET "
 class KuzuAccountReads:
     """Needs the host's _rows and _read (KuzuStore)."""
 
-    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+    def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
         out = {CurrentMembership(kind, tid, role)
                for kind, query in MEMBERSHIPS.items()
                for tid, role in self._rows(query, person=person_id, day=today)}
