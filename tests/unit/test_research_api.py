@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.api import create_app
 from practicegraph.demo.generator import generate
 from practicegraph.graph.memory import InMemoryStore
 from practicegraph.ingest.pipeline import ingest
@@ -16,6 +15,7 @@ from practicegraph.research.datasets import DatasetStore
 from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.survey import read_survey
 from tests.contract import assert_conforms
+from tests.accounts_world import importer_app
 from tests.fakes import HashingEmbedder
 
 MED = Path("/work/shared/external/medinnovations")
@@ -31,7 +31,7 @@ def client(tmp_path_factory):
         net = read_survey(MED / "nodes.csv", MED / "edges.csv", load_mapping(shipped_mapping("medinnovations")),
                           "medinnovations")
         DatasetStore(research).save(net, {"nodes": str(MED / "nodes.csv"), "nominations": str(MED / "edges.csv")}, {})
-    app = create_app(store=store, embedder=HashingEmbedder())
+    app = importer_app(store)  # signed in: every /api/v1 route needs an identity
     app.config["PRACTICEGRAPH_RESEARCH_DIR"] = str(research)
     client = app.test_client()
     _SPEC[:] = [client.get("/openapi.json").get_json()]
