@@ -78,12 +78,19 @@ def diffusion_cmd(network, practice, db_path, research_dir):
             out = summary(DatasetStore(research_dir).load(network))
         else:
             from practicegraph.graph.types import Viewer
+            from practicegraph.research.cascade_network import cascade_network
             from practicegraph.research.cascades import cascade_report, overview
 
             store = _open(db_path)
             try:
-                out = (cascade_report(store, practice, Viewer.anonymous()) if practice
-                       else overview(store, Viewer.anonymous()))
+                if practice:  # the cascade, and its people as a diffusion network
+                    out = cascade_report(store, practice, Viewer.anonymous())
+                    people = summary(cascade_network(store, practice, Viewer.anonymous()))
+                    out["people_network"] = {k: people[k] for k in (
+                        "people", "adopters", "ties", "relations", "adoption_curve", "exposure_at_adoption",
+                        "adopter_categories")}
+                else:
+                    out = overview(store, Viewer.anonymous())
             finally:
                 store.close()
     except PracticeGraphError as exc:
@@ -114,15 +121,30 @@ def health_cmd(cluster, db_path):
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file (a directory for csv).")
 @click.option("--network", help="Export an imported survey network instead of the practice graph.")
+@click.option("--practice", help="Scope: the people network of this practice's cascade (graphml, gexf, csv, panel).")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real ids and names (survey networks only).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path))
 @RESEARCH_DIR
-def export_cmd(fmt, out, network, no_pseudonyms, db_path, research_dir):
+def export_cmd(fmt, out, network, practice, no_pseudonyms, db_path, research_dir):
     """Export for Gephi, R (netdiffuseR) or PROV tools; pseudonymised by default."""
     from practicegraph.research import exports
 
     try:
-        if network:
+        if network and practice:
+            raise PracticeGraphError("give --network or --practice, not both")
+        if practice:
+            if no_pseudonyms:
+                raise PracticeGraphError("the practice graph is only exported pseudonymised")
+            from practicegraph.graph.types import Viewer
+            from practicegraph.research.cascade_network import cascade_network
+
+            store = _open(db_path)
+            try:
+                net = cascade_network(store, practice, Viewer.anonymous())
+            finally:
+                store.close()
+            written = exports.export_survey(net, fmt, out)
+        elif network:
             net = __import__("practicegraph.research.datasets", fromlist=["DatasetStore"]).DatasetStore(
                 research_dir).load(network)
             written = exports.export_survey(net, fmt, out, pseudonymise=not no_pseudonyms)

@@ -92,6 +92,10 @@ def test_exports_from_the_cli(db, env, tmp_path):
     graphml = tmp_path / "graph.graphml"
     assert _cli("export", "--format", "graphml", "--out", str(graphml), env=env).returncode == 0
     assert nx.read_graphml(graphml).number_of_nodes() > 5
+    people = tmp_path / "cascade-panel.csv"
+    done = _cli("export", "--format", "panel", "--practice", "pr-multigrade-reading", "--out", str(people), env=env)
+    assert done.returncode == 0, done.stderr
+    assert people.read_text().startswith('"id","group","per","toa","adopted"') and "t-nomsa" not in people.read_text()
     no_secret = {k: v for k, v in env.items() if k != "PRACTICEGRAPH_PSEUDONYM_SECRET"}
     refused = _cli("export", "--format", "csv", "--out", str(tmp_path / "x"), env=no_secret)
     assert refused.returncode == 1 and "PRACTICEGRAPH_PSEUDONYM_SECRET" in refused.stderr

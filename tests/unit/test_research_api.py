@@ -65,6 +65,8 @@ def test_cascades_and_health(client):
     root = over["by_cascade"][0]["root"]
     one = _strict(client.get(f"/api/v1/diffusion/practices/{root}"))
     assert one["size"] == over["by_cascade"][0]["size"] and one["tree"]
+    people = _strict(client.get(f"/api/v1/diffusion/practices/{root}/network"))
+    assert people["adopters"] >= 2 and people["by_group"] == []
     cluster = over["cluster_flows"][0]["cluster"]
     health = _strict(client.get(f"/api/v1/clusters/{cluster}/health"))
     assert health["meetings"] > 0 and health["timeline"][0]["date"].count("-") == 2
