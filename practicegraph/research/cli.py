@@ -145,9 +145,10 @@ def export_cmd(fmt, out, network, practice, no_pseudonyms, db_path, research_dir
                 store.close()
             written = exports.export_survey(net, fmt, out)
         elif network:
-            net = __import__("practicegraph.research.datasets", fromlist=["DatasetStore"]).DatasetStore(
-                research_dir).load(network)
-            written = exports.export_survey(net, fmt, out, pseudonymise=not no_pseudonyms)
+            from practicegraph.research.datasets import DatasetStore
+
+            written = exports.export_survey(DatasetStore(research_dir).load(network), fmt, out,
+                                            pseudonymise=not no_pseudonyms)
         else:
             if no_pseudonyms:
                 raise PracticeGraphError("the practice graph is only exported pseudonymised")
