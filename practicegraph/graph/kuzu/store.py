@@ -18,6 +18,7 @@ from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
+from practicegraph.graph.kuzu.accounts_cypher import KuzuAccountReads, KuzuErasure
 from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
 from practicegraph.graph.kuzu.failures import translate
@@ -54,7 +55,7 @@ def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
-class KuzuStore(KuzuResearchReads):
+class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
     def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):
