@@ -37,7 +37,7 @@ def _cli(*args: str, env=None) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def env(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("research-e2e")
-    return {**os.environ, "PRACTICEGRAPH_RESEARCH_DIR": str(root / "research"),
+    return {**os.environ, "PRACTICEGRAPH_RESEARCH_DIR": str(root / "research"), "PRACTICEGRAPH_PUBLIC_READ": "1",
             "PRACTICEGRAPH_PSEUDONYM_SECRET": SECRET, "PRACTICEGRAPH_DB": str(root / "graph.kuzu"),
             "ROOT": str(root)}
 

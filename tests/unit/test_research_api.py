@@ -31,7 +31,7 @@ def client(tmp_path_factory):
         net = read_survey(MED / "nodes.csv", MED / "edges.csv", load_mapping(shipped_mapping("medinnovations")),
                           "medinnovations")
         DatasetStore(research).save(net, {"nodes": str(MED / "nodes.csv"), "nominations": str(MED / "edges.csv")}, {})
-    app = create_app(store=store, embedder=HashingEmbedder())
+    app = create_app(store=store, embedder=HashingEmbedder(), public_read=True)  # anonymous reads
     app.config["PRACTICEGRAPH_RESEARCH_DIR"] = str(research)
     client = app.test_client()
     _SPEC[:] = [client.get("/openapi.json").get_json()]
@@ -72,6 +72,12 @@ def test_cascades_and_health(client):
     assert health["meetings"] > 0 and health["timeline"][0]["date"].count("-") == 2
     comp = _strict(client.get("/api/v1/clusters/comparison"))
     assert set(comp["by_kind"]) == {"official", "voluntary"} and "caveat" in comp["persistence"]
+
+
+def test_without_public_reading_an_anonymous_caller_is_refused(client):
+    app = create_app(store=InMemoryStore(dimension=HashingEmbedder.dimension), embedder=HashingEmbedder())
+    resp = app.test_client().get("/api/v1/clusters/comparison")
+    assert resp.status_code == 401 and resp.get_json()["error"]["code"] == "unauthorised"
 
 
 def test_missing_things_are_404_envelopes(client):
