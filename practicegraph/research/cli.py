@@ -141,9 +141,11 @@ def export_cmd(fmt, out, network, practice, no_pseudonyms, db_path, research_dir
             store = _open(db_path)
             try:
                 net = cascade_network(store, practice, Viewer.anonymous())
+                pseudo, keep = _identity(db_path, set(net.people["id"]))
             finally:
                 store.close()
-            written = exports.export_survey(net, fmt, out)
+            written = exports.export_survey(net if keep is None else exports.restrict(net, keep), fmt, out,
+                                            pseudonymiser=pseudo)
         elif network:
             from practicegraph.research.datasets import DatasetStore
 
@@ -156,7 +158,8 @@ def export_cmd(fmt, out, network, practice, no_pseudonyms, db_path, research_dir
 
             store = _open(db_path)
             try:
-                written = exports.export_graph(store, Viewer.anonymous(), fmt, out)
+                pseudo, keep = _identity(db_path, exports.people_named(store, Viewer.anonymous()))
+                written = exports.export_graph(store, Viewer.anonymous(), fmt, out, pseudo, keep)
             finally:
                 store.close()
     except PracticeGraphError as exc:
@@ -195,6 +198,27 @@ def report_cmd(practice, cluster, network, out, db_path, research_dir):
     except PracticeGraphError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {path}")
+
+
+def _identity(db_path, people: set[str]):
+    """Pseudonyms and whose records may appear. With an account database: its deployment
+    pseudonym secret and research consent (people without it are left out); without one:
+    PRACTICEGRAPH_PSEUDONYM_SECRET and everyone, said on stderr."""
+    from practicegraph.config import Settings
+    from practicegraph.research.pseudonyms import Pseudonymiser
+
+    path = Settings.from_env(db_path).accounts_file
+    if not path.exists():
+        click.echo("no account database: pseudonyms from PRACTICEGRAPH_PSEUDONYM_SECRET; research consent "
+                   "is not checked", err=True)
+        return Pseudonymiser.from_env(), None
+    from practicegraph.accounts.research import ResearchLens
+    from practicegraph.accounts.store import AccountStore
+
+    lens = ResearchLens.from_store(AccountStore(path))
+    keep = lens.consenting(people)
+    click.echo(f"{len(keep)} of {len(people)} people have research consent; the others are left out", err=True)
+    return lens.name, keep
 
 
 def _open(db_path):

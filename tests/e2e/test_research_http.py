@@ -101,6 +101,20 @@ def test_exports_from_the_cli(db, env, tmp_path):
     assert refused.returncode == 1 and "PRACTICEGRAPH_PSEUDONYM_SECRET" in refused.stderr
 
 
+def test_exports_follow_research_consent_once_accounts_exist(db, env, tmp_path):
+    import networkx as nx
+
+    given = _cli("consent", "t-nomsa", env=env)
+    assert given.returncode == 0, given.stderr
+    out = tmp_path / "consented.graphml"
+    done = _cli("export", "--format", "graphml", "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "1 of" in done.stderr and "research consent" in done.stderr
+    g = nx.read_graphml(out)
+    people = [n for n, d in g.nodes(data=True) if d.get("label") == "Person"]
+    assert len(people) == 1 and people[0].startswith("R-")  # the deployment's keyed pseudonym
+
+
 def test_health_and_cascade_from_the_cli(db, env):
     health = _cli("health", "--cluster", "cl-umlazi-maths", env=env)
     assert health.returncode == 0, health.stderr
