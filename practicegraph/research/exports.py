@@ -5,8 +5,8 @@ and PROV-JSON (prov_export.py). Pseudonymised by default (pseudonyms.py).
 CSV and the panel are written row by row as they are produced; GraphML, GEXF and PROV are
 built as one networkx graph / prov document first, because those libraries write whole
 documents. The practice graph is exported as the anonymous viewer sees it (public
-records), with people as pseudonyms and without names; evaluative observations are never
-exported.
+records), with people as pseudonyms and without names, only the people in `keep` (those
+with research consent, when accounts exist); evaluative observations are never exported.
 """
 
 from __future__ import annotations
