@@ -76,7 +76,7 @@ def cascade_network(store: GraphStore, practice_id: str, viewer: Viewer) -> Surv
                 first[person] = max(month, 1)
     activities = store.activities(viewer)
     people = set(first) | {p for act in activities if any(q in first for q, _ in act.people) for p, _ in act.people}
-    schools = {m.person: m.target for m in store.all_memberships()
+    schools = {m.person: m.target for m in store.membership_history()
                if m.label == "Organisation" and (m.since is None or m.since <= start)
                and (m.until is None or start <= m.until)}
     ids = sorted(people)
