@@ -65,11 +65,19 @@ def test_cascades_and_health(client):
     root = over["by_cascade"][0]["root"]
     one = _strict(client.get(f"/api/v1/diffusion/practices/{root}"))
     assert one["size"] == over["by_cascade"][0]["size"] and one["tree"]
+    people = _strict(client.get(f"/api/v1/diffusion/practices/{root}/network"))
+    assert people["adopters"] >= 2 and people["by_group"] == []
     cluster = over["cluster_flows"][0]["cluster"]
     health = _strict(client.get(f"/api/v1/clusters/{cluster}/health"))
     assert health["meetings"] > 0 and health["timeline"][0]["date"].count("-") == 2
     comp = _strict(client.get("/api/v1/clusters/comparison"))
     assert set(comp["by_kind"]) == {"official", "voluntary"} and "caveat" in comp["persistence"]
+
+
+def test_without_public_reading_an_anonymous_caller_is_refused(client):
+    app = create_app(store=InMemoryStore(dimension=HashingEmbedder.dimension), embedder=HashingEmbedder())
+    resp = app.test_client().get("/api/v1/clusters/comparison")
+    assert resp.status_code == 401 and resp.get_json()["error"]["code"] == "unauthorised"
 
 
 def test_missing_things_are_404_envelopes(client):
