@@ -10,12 +10,23 @@ from tests.fakes import HashingEmbedder
 
 
 @pytest.fixture
-def client():
+def accounts(tmp_path):
+    from practicegraph.accounts.store import AccountStore
+
+    return AccountStore(tmp_path / "accounts.sqlite")
+
+
+@pytest.fixture
+def client(accounts):
     store = InMemoryStore(dimension=64)
     store.install()
     app = create_app(store=store, embedder=HashingEmbedder(), max_request_bytes=200_000,
-                     max_records_per_request=3)
-    return app.test_client()
+                     max_records_per_request=3, accounts=accounts)
+    accounts.add("importer", None, "test")
+    accounts.grant("importer", "administrator", "deployment", "*", "test")
+    c = app.test_client()
+    c.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + accounts.issue_token("importer", "test")
+    return c
 
 
 def _envelope(resp, status, code):
@@ -61,14 +72,16 @@ def test_query_parameter_errors(client):
     _envelope(client.get("/api/v1/practices/none/lineage"), 404, "not_found")
 
 
-def test_unexpected_errors_are_500_in_the_envelope(client):
+def test_unexpected_errors_are_500_in_the_envelope(accounts, caplog):
     class Broken(InMemoryStore):
         def vector_top_k(self, *a, **k):
             raise RuntimeError("disk on fire")
 
-    app = create_app(store=Broken(dimension=64), embedder=HashingEmbedder())
+    app = create_app(store=Broken(dimension=64), embedder=HashingEmbedder(), accounts=accounts,
+                     public_read=True)
     err = _envelope(app.test_client().get("/api/v1/experts?q=anything"), 500, "internal_error")
     assert "disk on fire" not in err["message"]  # internals stay in the log
+    assert "disk on fire" in caplog.text
 
 
 def test_openapi_document_is_valid_and_served(client):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from practicegraph.api import create_app
 from practicegraph.graph.memory import InMemoryStore
+from tests.accounts_world import importer_client
 from tests.fakes import HashingEmbedder
 
 PERSON = {"type": "person", "id": "t-a", "name": "Ann"}
@@ -15,7 +15,7 @@ OBSERVATION = {"type": "observation", "observer": "t-a", "observed": "t-b", "dat
 def client():
     store = InMemoryStore(dimension=HashingEmbedder.dimension)
     store.install()
-    return create_app(store=store, embedder=HashingEmbedder(), max_records_per_request=4).test_client()
+    return importer_client(store, max_records_per_request=4)
 
 
 def test_each_record_written_or_unchanged(client):
