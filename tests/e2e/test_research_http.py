@@ -19,7 +19,9 @@ import requests
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
-MED = Path("/work/shared/external/medinnovations")
+from tests.paths import EXTERNAL  # noqa: E402
+
+MED = EXTERNAL / "medinnovations"
 SECRET = "an e2e pseudonym secret, long enough"
 MEETINGS = [
     {"type": "meeting", "id": f"mt-{d}", "cluster": "cl-umlazi-maths", "date": d, "venue": "org-umlazi-primary",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from practicegraph.api import create_app
 from practicegraph.demo.generator import generate
 from practicegraph.graph.memory import InMemoryStore
 from practicegraph.ingest.pipeline import ingest
@@ -14,11 +15,12 @@ from practicegraph.ingest.validate import Item
 from practicegraph.research.datasets import DatasetStore
 from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.survey import read_survey
+from tests.paths import EXTERNAL
 from tests.contract import assert_conforms
 from tests.accounts_world import importer_app
 from tests.fakes import HashingEmbedder
 
-MED = Path("/work/shared/external/medinnovations")
+MED = EXTERNAL / "medinnovations"
 
 
 @pytest.fixture(scope="module")

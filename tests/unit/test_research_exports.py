@@ -21,9 +21,10 @@ from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.prov_export import build_prov
 from practicegraph.research.pseudonyms import NoSecret, Pseudonymiser
 from practicegraph.research.survey import read_survey
+from tests.paths import EXTERNAL
 from tests.fakes import HashingEmbedder
 
-MED = Path("/work/shared/external/medinnovations")
+MED = EXTERNAL / "medinnovations"
 PSEUDO = Pseudonymiser("a test secret of enough length")
 ANON = Viewer.anonymous()
 
