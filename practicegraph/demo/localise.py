@@ -31,9 +31,14 @@ _PROVINCES = {
           "Lancashire|Lincolnshire|Tyne and Wear|West Midlands|South Yorkshire|West Yorkshire|North Yorkshire",
 }
 _COUNTRIES = {"za": "South Africa", "pk": "Pakistan", "en": "England"}
-# Landmarks that only fit their own place become plain descriptions.
-LANDMARKS = {"the Hector Pieterson memorial": "a local heritage site", "the Neelum Valley": "a hill valley",
-             "the Neelum River": "the river", "the Kunhar river": "the river", "Cumbrian": "rural"}
+# Landmarks that only fit their own place: (the region word they belong to, a plain description).
+LANDMARKS = {
+    "the Hector Pieterson memorial": ("Soweto", "a local heritage site"),
+    "the Neelum Valley": ("Neelum", "a hill valley"), "the Neelum River": ("Neelum", "the river"),
+    "the Kunhar river": ("Mansehra", "the river"), "the Jurassic Coast": ("Dorset", "the coast"),
+    ", the city worst hit by the 2005 earthquake": ("Muzaffarabad", ""),
+    "Cumbrian": ("Cumbria", "rural"),
+}
 # Names of events, documents or subjects that contain a place but are not a setting.
 _PROTECTED = ("Great Fire of London", "Lahore Resolution", "Pakistan Studies", "Partition of India")
 
@@ -48,8 +53,20 @@ def _town_names() -> dict[str, str]:
     return out
 
 
-TOWNS = _town_names()
-PROVINCES = {n: c for c, text in _PROVINCES.items() for n in text.split("|")}
+def own_places(setting: str, region: Region) -> dict[str, str]:
+    """The teacher's town, province and country, as the library's levels name them."""
+    town, province = (part.strip() for part in region.name.split(",", 1))
+    town = town.removesuffix(" circuit").removesuffix(" district")
+    return {"town": town, "province": province, "country": _COUNTRIES[setting]}
+
+
+def _generated(level: int) -> dict[str, str]:
+    """The towns (0) or provinces (1) of the generated regions, so a text set in one region can move."""
+    return {own_places(code, r)[("town", "province")[level]]: code for code, s in SETTINGS.items() for r in s.regions}
+
+
+TOWNS = {**_town_names(), **_generated(0)}
+PROVINCES = {**{n: c for c, text in _PROVINCES.items() for n in text.split("|")}, **_generated(1)}
 COUNTRIES = {n: c for c, n in _COUNTRIES.items()}
 _LEVEL = {**{n: "country" for n in COUNTRIES}, **{n: "province" for n in PROVINCES}, **{n: "town" for n in TOWNS}}
 _PLACE_RX = re.compile(r"(?:\b([Aa]n?) )?(?<![\w-])(" + "|".join(
@@ -60,13 +77,6 @@ _LANDMARK_RX = re.compile("|".join(re.escape(k) for k in LANDMARKS))
 
 def region_of(setting: str, name: str) -> Region:
     return next(r for r in SETTINGS[setting].regions if r.name == name)
-
-
-def own_places(setting: str, region: Region) -> dict[str, str]:
-    """The teacher's town, province and country, as the library's levels name them."""
-    town, province = (part.strip() for part in region.name.split(",", 1))
-    town = town.removesuffix(" circuit").removesuffix(" district")
-    return {"town": town, "province": province, "country": _COUNTRIES[setting]}
 
 
 def _article(word: str, like: str) -> str:
@@ -93,7 +103,8 @@ def localise(text: str, setting: str, region_name: str) -> str:
     saved = {f"\x00{i}\x00": p for i, p in enumerate(_PROTECTED) if p in text}
     for mark, phrase in saved.items():
         text = text.replace(phrase, mark)
-    text = _LANDMARK_RX.sub(lambda m: LANDMARKS[m.group(0)], text)
+    text = _LANDMARK_RX.sub(lambda m: m.group(0) if LANDMARKS[m.group(0)][0] in region_name
+                            else LANDMARKS[m.group(0)][1], text)
 
     def fix(m: re.Match) -> str:
         article, name = m.group(1), m.group(2)
