@@ -3,7 +3,9 @@
 ``generate(size, seed)`` returns validated ``practicegraph.model`` records whose references all
 resolve inside the corpus. Every practice comes from the hand-written library; adaptation
 chains hop across schools, clusters and settings; official clusters drift from content to
-administration after their first meeting while voluntary ones stay with content. Only
+administration after their first meeting while voluntary ones stay with content. Every
+library text is set in its teacher's own region (localise.py), and a revision is dated when
+it was revised. Observations, exchanges, meetings and resources are in activity.py. Only
 ``random.Random(seed)`` is used and every date is fixed relative to ``ANCHOR``.
 """
 
@@ -249,19 +251,19 @@ class _Gen(Activity, P.World):
         d = min(END, ad["date"] + _days(rng, 20, 90))
         if rid in self.pinfo or src.get("rev"):
             return
-        adopter = self.t[self.pinfo[ad["practice"]]["author"]]
+        adopter, author = self.t[self.pinfo[ad["practice"]]["author"]], self.t[src["author"]]
         old = src["rec"]
         sentence = rng.choice(X.REVISION).format(adopter=adopter.name, change=lc(ad["what_changed"]),
                                                  version=old.get("version", 1) + 1)
         # the new version is developed on its revision date, by the same people and the adopter
         devs = [{**dev, "date": d} for dev in old["developers"] if dev["person"] != adopter.id] + \
                [{"person": adopter.id, "role": "co-developer", "date": d}]
+        sentence = self.placed(sentence, author, d)  # the adopter's change, told in the author's place
         rec = self.add("practice", id=rid, title=old["title"], description=f"{old['description']} {sentence}",
                        subject=old["subject"], phase=old["phase"], context=old["context"], tags=old["tags"],
                        version=old.get("version", 1) + 1, version_of=ad["source"], developers=devs,
                        revised_after=[{"practice": ad["practice"], "what_changed": ad["what_changed"], "date": d}],
-                       visibility=old["visibility"], organisation=old["organisation"], cluster=old["cluster"])
-        author = self.t[src["author"]]
+                       visibility=old["visibility"], organisation=author.school_at(d), cluster=old["cluster"])
         self.pinfo[rid] = {**src, "rec": rec, "rev": True, "date": d}
         author.practices.append((d, rid))
         if ex is not None:
