@@ -10,6 +10,7 @@ import pytest
 from practicegraph.graph.memory import InMemoryStore
 from practicegraph.graph.port import GraphStore
 from tests.fakes import HashingEmbedder
+from tests.neo4j_fixture import neo4j_server  # noqa: F401  (a session fixture)
 
 STORE_KINDS = ("memory", "kuzu")
 
