@@ -1,0 +1,272 @@
+"""The scale-out GraphStore: Neo4j 5 through the official driver.
+
+Writes run in one managed transaction (execute_write), so the driver may retry them after
+a transient failure: each attempt decides what is new from the ledger inside the same
+transaction, and writes nodes with MERGE. Reads run through execute_read. Dates come
+back as Python dates; driver exceptions become the project's own (errors.translated).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from typing import Any, Sequence
+
+import numpy as np
+
+from practicegraph.errors import StoreError
+from practicegraph.graph.memory import fts_terms
+from practicegraph.graph.neo4j import cypher as q
+from practicegraph.graph.neo4j.ddl import install_schema, installed_dimension
+from practicegraph.graph.neo4j.errors import translated
+from practicegraph.graph.port import classify
+from practicegraph.graph.types import (
+    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+)
+
+CHUNK = 5000  # rows per UNWIND: large enough to batch, small enough for the server's memory
+
+
+class _MissingEndpoint(Exception):
+    """An edge names a node that is neither stored nor in the batch (rolls the write back)."""
+
+
+def _unique(ids: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _chunks(rows: list, size: int = CHUNK):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _native(value: Any) -> Any:
+    """neo4j.time values -> datetime values (dates are the only temporal type stored)."""
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native else value
+
+
+def _viewer_params(viewer: Viewer) -> dict[str, Any]:
+    return {"v_system": viewer.system, "v_person": viewer.person_id or "",
+            "v_clusters": sorted(viewer.clusters), "v_orgs": sorted(viewer.organisations)}
+
+
+def _filter_params(filters: SearchFilters) -> dict[str, Any]:
+    return {"f_subject": (filters.subject or "").lower(), "f_phase": filters.phase or "",
+            "f_org": filters.organisation or "", "f_cluster": filters.cluster or "",
+            "f_region": filters.region or "", "today": date.today()}
+
+
+def _lucene_query(text: str) -> str:
+    """The question's words for Lucene: Kùzu's tokens and stopwords (so both stores match the
+    same words), lower-case so no word reads as an operator, nothing else of Lucene's syntax."""
+    return " ".join(dict.fromkeys(fts_terms(" ".join(re.findall(r"\w+", text)))))
+
+
+def _float32(vector: Sequence[float]) -> list[float]:
+    """Vectors are stored as the float32 values Kùzu stores, so both stores hold the same."""
+    return np.asarray(vector, dtype=np.float32).astype(float).tolist()
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j 5 server (Community or Enterprise, 5.18 or later)."""
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None, dimension: int = 384):
+        from neo4j import GraphDatabase  # kept lazy: only this store needs the driver
+
+        self.uri, self.database, self.dimension = uri, database or None, dimension
+        auth = (user, password) if user and password else None
+        with translated():
+            self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+            self._driver.verify_connectivity()
+        self._write_lock = threading.Lock()
+        existing = self._read_value(installed_dimension)
+        if existing is not None and existing != dimension:
+            self.close()
+            raise StoreError(f"the Neo4j database at {uri} holds {existing}-d vectors; "
+                             f"the embedding model gives {dimension}-d")
+
+    # plumbing ----------------------------------------------------------------------
+    def _session(self):
+        return self._driver.session(database=self.database)
+
+    def _read_value(self, work, *args):
+        with translated(), self._session() as session:
+            return session.execute_read(work, *args)
+
+    def _rows(self, query: str, **params: Any) -> list[list[Any]]:
+        def work(tx):
+            return [[_native(v) for v in record.values()] for record in tx.run(query, params)]
+
+        return self._read_value(work)
+
+    def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
+        return self._rows(query, **_viewer_params(viewer), **_filter_params(filters or SearchFilters()),
+                          **params)
+
+    # schema --------------------------------------------------------------------------
+    def install(self) -> None:
+        with self._write_lock, translated(), self._session() as session:
+            install_schema(session, self.dimension)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def vector_dimension(self) -> int | None:
+        return self.dimension
+
+    # writes --------------------------------------------------------------------------
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        with self._write_lock, translated(batch.ledger), self._session() as session:
+            try:
+                return session.execute_write(_write_batch, batch)
+            except _MissingEndpoint as exc:
+                raise StoreError(f"write failed, nothing was written: {exc}") from exc
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
+
+        def work(tx):
+            tx.run(q.DELETE_SIMILAR, ids=list(links)).consume()
+            for chunk in _chunks(rows):
+                tx.run(q.CREATE_SIMILAR, rows=chunk, model_id=model_id).consume()
+
+        with self._write_lock, translated(), self._session() as session:
+            session.execute_write(work)
+
+    # reads ---------------------------------------------------------------------------
+    def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        return self._read_value(_record_index, _unique(ids))
+
+    def counts(self) -> dict[str, int]:
+        def work(tx):
+            out = {label: tx.run(query).single()[0] for label, query in q.COUNT_LABEL.items()}
+            out.update({f"rel:{t}": n for t, n in tx.run(q.COUNT_RELS).values()})
+            return out
+
+        return self._read_value(work)
+
+    def practice_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        return {pid: list(vec) for pid, vec in self._rows(q.PRACTICE_VECTORS, ids=_unique(ids))}
+
+    def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
+                     filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        rows = self._read(q.VECTOR_TOP_K[kind], viewer, filters, vec=_float32(vector), k=int(k))
+        return [Hit(i, float(s)) for i, s in rows]
+
+    def fulltext(self, kind: TextKind, text: str, k: int,
+                 filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        words = _lucene_query(text)
+        if not words:
+            return []
+        rows = self._read(q.FULLTEXT[kind], viewer, filters, q=words, k=int(k))
+        return [Hit(i, float(s)) for i, s in rows]
+
+    def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                 filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
+        rows: list[list[Any]] = []
+        if practice_ids:
+            for query in q.EVIDENCE:
+                rows += self._read(query, viewer, filters, ids=_unique(practice_ids))
+        if observation_ids:
+            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
+        return [EvidenceRow(*r) for r in rows]
+
+    def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
+        return [_summary(r) for r in self._read(q.PRACTICE_SUMMARIES, viewer, ids=_unique(ids))]
+
+    def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
+        rows = self._read(q.PRACTICE_DETAIL, viewer, id=practice_id)
+        if not rows:
+            return None
+        r = rows[0]
+        similar = [Hit(i, float(s)) for i, s in self._read(q.SIMILAR_OF, viewer, id=practice_id, k=10)]
+        return PracticeDetail(_summary(r[:10]), r[10], r[11], tuple(r[12] or ()), r[13], tuple(similar))
+
+    def people(self, ids: Sequence[str]) -> list[PersonSummary]:
+        ids, today = _unique(ids), date.today()
+        orgs: dict[str, list] = defaultdict(list)
+        clusters: dict[str, list] = defaultdict(list)
+        for pid, *org in self._rows(q.PEOPLE_ORGS, ids=ids, today=today):
+            orgs[pid].append(tuple(org))
+        for pid, *cluster in self._rows(q.PEOPLE_CLUSTERS, ids=ids, today=today):
+            clusters[pid].append(tuple(cluster))
+        return [PersonSummary(pid, name, tuple(orgs.get(pid, ())), tuple(clusters.get(pid, ())))
+                for pid, name in self._rows(q.PEOPLE, ids=ids)]
+
+    def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
+                      viewer: Viewer) -> list[LineageEdge]:
+        queries = []
+        if direction in ("ancestors", "both"):
+            queries.append(q.LINEAGE_UP)
+        if direction in ("descendants", "both"):
+            queries.append(q.LINEAGE_DOWN)
+        edges: dict[tuple[str, str, str], LineageEdge] = {}
+        for query in queries:
+            for kind, child, parent, *props in self._read(query, viewer, ids=_unique(practice_ids)):
+                attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
+                edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
+        return list(edges.values())
+
+
+# transaction functions (the driver may run each more than once) ------------------------
+
+def _record_index(tx, ids: list[str]) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(ids):
+        for rid, rtype, h in tx.run(q.RECORD_INDEX, ids=chunk).values():
+            out[rid] = (rtype, h)
+    return out
+
+
+def _write_batch(tx, batch: GraphBatch) -> WriteResult:
+    """Classify against the ledger and write what is new, all in this transaction."""
+    new, unchanged, conflicts = classify(batch.ledger, _record_index(tx, _unique([e.id for e in batch.ledger])))
+    if conflicts:
+        return WriteResult(0, unchanged, tuple(conflicts))
+    if not new:
+        return WriteResult(0, unchanged, ())
+    for label, rows in batch.nodes.items():
+        fresh = list({r["id"]: _node_props(r) for r in reversed(rows) if r["id"] in new}.values())
+        for chunk in _chunks(fresh):
+            tx.run(q.MERGE_NODES[label], rows=chunk).consume()
+    grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for e in batch.edges:
+        if e.owner in new:
+            props = {k: v for k, v in e.props.items() if v is not None}
+            grouped[(e.type, e.from_label, e.to_label)].append({"from": e.from_id, "to": e.to_id, "props": props})
+    for key, rows in grouped.items():
+        for chunk in _chunks(rows):
+            written = tx.run(q.CREATE_EDGES[key], rows=chunk).single()[0]
+            if written != len(chunk):
+                raise _MissingEndpoint(_missing(tx, key, chunk))
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    ledger = list({e.id: {"id": e.id, "type": e.type, "content_hash": e.content_hash, "created": now}
+                   for e in reversed(batch.ledger) if e.id in new}.values())
+    for chunk in _chunks(ledger):
+        tx.run(q.CREATE_RECORDS, rows=chunk).consume()
+    return WriteResult(len(new), unchanged, ())
+
+
+def _node_props(row: dict[str, Any]) -> dict[str, Any]:
+    props = {k: v for k, v in row.items() if v is not None}
+    if "embedding" in props:
+        props["embedding"] = _float32(props["embedding"])
+    return props
+
+
+def _missing(tx, key: tuple[str, str, str], rows: list[dict]) -> str:
+    rel, a, b = key
+    found = tx.run(q.MISSING_ENDPOINTS[(a, b)], rows=rows).values()
+    named = [f"{frm} -> {to}: no {a if no_from else b} '{frm if no_from else to}'"
+             for frm, to, no_from, no_to in found]
+    return f"{rel} edge(s) name nodes that do not exist ({'; '.join(named)})"
+
+
+def _summary(r: list[Any]) -> PracticeSummary:
+    devs = tuple(tuple(d) for d in (r[9] or ()) if d)
+    return PracticeSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], devs)
