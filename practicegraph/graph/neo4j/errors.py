@@ -27,13 +27,15 @@ def translated(ledger: Sequence[LedgerEntry] = ()) -> Iterator[None]:
         raise StoreUnavailable(f"Neo4j refused the credentials (NEO4J_USER / NEO4J_PASSWORD): "
                                f"{_message(exc)}") from exc
     except nx.ConstraintError as exc:
-        raise ConflictError([_conflict(_message(exc), ledger)]) from exc
+        raise ConflictError([_conflict(str(exc), ledger)]) from exc
     except (nx.Neo4jError, nx.DriverError) as exc:
         raise StoreError(f"Neo4j query failed: {_message(exc)}") from exc
 
 
 def _message(exc: Exception) -> str:
-    return getattr(exc, "message", None) or str(exc)
+    """The server's own message when there is one (str() adds codes and GQL statuses)."""
+    message = getattr(exc, "message", None)
+    return message if message and message != "An unknown error occurred" else str(exc)
 
 
 def _conflict(message: str, ledger: Sequence[LedgerEntry]) -> Conflict:
