@@ -30,12 +30,13 @@ def _timed(fn: Callable[[], object], n: int) -> list[float]:
 
 
 def run(size: str = "small", n_queries: int = 30, seed: int = 7, echo: Callable[[str], None] = print) -> dict:
+    from practicegraph.bootstrap import default_embedder, open_store
+    from practicegraph.config import Settings
     from practicegraph.demo.generator import generate
     from practicegraph.demo.library import load_library
-    from practicegraph.graph.kuzu import KuzuStore
+    from practicegraph.embeddings.sentence import CachedEmbedder
     from practicegraph.graph.types import SearchFilters, Viewer
-    from practicegraph.ingest.embeddings import CachedEmbedder, sentence_transformer_embedder
-    from practicegraph.ingest.pipeline import _texts, ingest
+    from practicegraph.ingest.pipeline import ingest
     from practicegraph.ingest.validate import Item
     from practicegraph.queries.expertise import find_experts
     from practicegraph.queries.lineage import lineage
@@ -44,20 +45,19 @@ def run(size: str = "small", n_queries: int = 30, seed: int = 7, echo: Callable[
          f"{__import__('os').cpu_count()} cores; corpus: {size}, seed {seed}")
     records = generate(size, seed)
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
-    texts = list(dict.fromkeys(t for r in records if (t := _texts(r))))
+    texts = list(dict.fromkeys(t for r in records if (t := r.embedding_text())))
     echo(f"records: {len(records)}, distinct texts to embed: {len(texts)}")
 
-    warm = sentence_transformer_embedder()
+    warm = default_embedder()
     warm.encode(["warm up the model once so neither side pays for loading it"])
-    raw_encode = warm._encode_batch  # the bare model.encode, no cache, no graph
+    raw_encode = warm.raw_encode  # the bare model.encode, no cache, no graph
     t = time.perf_counter()
     raw_encode(texts)
     raw_s = time.perf_counter() - t
 
     fresh = CachedEmbedder(raw_encode, warm.model_id, warm.dimension)
     with tempfile.TemporaryDirectory() as tmp:
-        store = KuzuStore(Path(tmp) / "bench.kuzu", dimension=warm.dimension)
-        store.install()
+        store = open_store(Settings(Path(tmp) / "bench.kuzu"), warm.dimension)
         t = time.perf_counter()
         report = ingest(store, fresh, items)
         ingest_s = time.perf_counter() - t

@@ -1,4 +1,4 @@
-"""`practicegraph`: demo, serve, ingest, init-schema, experts, lineage, bench."""
+"""`practicegraph`: demo, serve, ingest, template, init-schema, experts, lineage, bench."""
 
 from __future__ import annotations
 
@@ -8,24 +8,21 @@ from pathlib import Path
 
 import click
 
-from practicegraph.config import Settings, default_data_dir, open_store
+from practicegraph.bootstrap import Runtime, bootstrap
+from practicegraph.cli_ingest import ingest_cmd, template_cmd
+from practicegraph.config import Settings, default_data_dir
 from practicegraph.errors import ConflictError, PracticeGraphError, StoreError, ValidationFailed
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          help="Database file (default: $PRACTICEGRAPH_DB or the user data dir).")
 
 
-def _open(db_path: Path | None):
+def _runtime(db_path: Path | None) -> Runtime:
+    """Store and embedder for a command (the model's weights load on first use)."""
     try:
-        return open_store(Settings.from_env(db_path))
+        return bootstrap(Settings.from_env(db_path))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def _embedder():
-    from practicegraph.ingest.embeddings import sentence_transformer_embedder
-
-    return sentence_transformer_embedder()
 
 
 @click.group()
@@ -38,55 +35,9 @@ def main() -> None:
 @DB_OPTION
 def init_schema(db_path):
     """Create the database and its schema (idempotent)."""
-    store = _open(db_path)
-    click.echo(f"schema ready at {store.path}")
-    store.close()
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@DB_OPTION
-@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths, db_path, dry_run, quiet):
-    """Load JSONL files (one typed record per line). All or nothing per file."""
-    from practicegraph.ingest.jsonl import read_jsonl
-    from practicegraph.ingest.pipeline import ingest as run_ingest
-
-    store = _open(db_path)
-    embedder = None if dry_run else _embedder()
-    failed = False
-    for path in paths:
-        items, errors = read_jsonl(path)
-        if errors:
-            _report_errors(path, errors)
-            failed = True
-            continue
-        try:
-            with _Progress(path.name, quiet) as bar:
-                report = run_ingest(store, embedder, items, dry_run=dry_run, progress=bar)
-        except ValidationFailed as exc:
-            _report_errors(path, exc.errors)
-            failed = True
-            continue
-        except ConflictError as exc:
-            for c in exc.conflicts:
-                click.echo(f"{path}:{c.line}: id '{c.id}': {c.reason}", err=True)
-            click.echo(f"{path}: {len(exc.conflicts)} conflict(s); nothing written from this file", err=True)
-            failed = True
-            continue
-        verb = "would write" if dry_run else "written"
-        click.echo(f"{path}: {report.received} records — {verb} {report.written}, unchanged "
-                   f"{report.unchanged}, embedded {report.embedded}, similar links {report.similar_links}")
-    store.close()
-    if failed:
-        sys.exit(1)
-
-
-def _report_errors(path, errors) -> None:
-    for e in errors:
-        click.echo(f"{path}:{e.line}: {e.field}: {e.reason}", err=True)
-    click.echo(f"{path}: {len(errors)} error(s); nothing written from this file", err=True)
+    runtime = _runtime(db_path)
+    click.echo(f"schema ready at {runtime.settings.db_path}")
+    runtime.close()
 
 
 class _Progress:
@@ -118,15 +69,15 @@ class _Progress:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(db_path, host, port, threads):
     """Serve the API with waitress (one process, threads: Kùzu allows one writer process)."""
-    _serve(_open(db_path), None, host, port, threads)
+    _serve(_runtime(db_path), host, port, threads)
 
 
-def _serve(store, embedder, host: str, port: int, threads: int) -> None:
+def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from practicegraph.api import create_app
 
-    app = create_app(store=store, embedder=embedder or _embedder())
+    app = create_app(runtime_factory=lambda: runtime)
     click.echo(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="practicegraph")
 
@@ -151,10 +102,10 @@ def demo(size, seed, db_path, host, port, no_serve):
     from practicegraph.ingest.validate import Item
 
     db_path = db_path or default_data_dir() / f"demo-{size}-{seed}.kuzu"
-    store = _open(db_path)
+    runtime = _runtime(db_path)
+    store, embedder = runtime.store, runtime.embedder
     started = time.perf_counter()
     records = generate(size, seed)
-    embedder = _embedder()
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
     try:
         with _Progress(f"demo {size}", False) as bar:
@@ -177,7 +128,7 @@ def demo(size, seed, db_path, host, port, no_serve):
     if no_serve:
         store.close()
         return
-    _serve(store, embedder, host, port, 8)
+    _serve(runtime, host, port, 8)
 
 
 def _sample_practice(store) -> str | None:
@@ -205,17 +156,19 @@ def _sample_practice(store) -> str | None:
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 def experts(question, db_path, subject, phase, cluster, organisation, region, limit):
     """Who has developed practice in QUESTION? (as the anonymous viewer)"""
+    from practicegraph.api.responses.experts import ExpertItem
     from practicegraph.graph.types import SearchFilters, Viewer
     from practicegraph.queries.expertise import find_experts
 
-    store = _open(db_path)
-    found = find_experts(store, _embedder(), question, viewer=Viewer.anonymous(), limit=limit,
+    runtime = _runtime(db_path)
+    store = runtime.store
+    found = find_experts(store, runtime.embedder, question, viewer=Viewer.anonymous(), limit=limit,
                          filters=SearchFilters(subject, phase, organisation, cluster, region))
-    for rank, e in enumerate(found, 1):
-        where = ", ".join(o["name"] for o in e.organisations) or "—"
-        click.echo(f"{rank}. {e.name} ({where})  score {e.score:.3f}")
-        for ev in e.evidence[:3]:
-            click.echo(f"     - {ev.as_dict()['why']}")
+    for rank, item in enumerate((ExpertItem.of(e) for e in found), 1):  # as the API shows them
+        where = ", ".join(o.name for o in item.person.organisations) or "—"
+        click.echo(f"{rank}. {item.person.name} ({where})  score {item.score:.3f}")
+        for ev in item.evidence[:3]:
+            click.echo(f"     - {ev.why}")
     if not found:
         click.echo("nobody yet: no visible evidence matches that question")
     store.close()
@@ -228,15 +181,16 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
 @click.option("--depth", default=3, type=click.IntRange(1, 10))
 def lineage_cmd(practice_id, db_path, direction, depth):
     """Print a practice's adaptation lineage as JSON."""
+    from practicegraph.api.responses import LineageResponse
     from practicegraph.graph.types import Viewer
     from practicegraph.queries.lineage import lineage
 
-    store = _open(db_path)
+    store = _runtime(db_path).store
     try:
         result = lineage(store, practice_id, direction=direction, depth=depth, viewer=Viewer.anonymous())
     except PracticeGraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result.as_dict(), indent=2, default=str))
+    click.echo(json.dumps(LineageResponse.of(result).to_json(), indent=2))  # the API's JSON
     store.close()
 
 
@@ -248,6 +202,11 @@ def bench(size, queries):
     from practicegraph.benchmark import run
 
     run(size=size, n_queries=queries, echo=click.echo)
+
+
+# ingest and template live in their own module (CSV, xAPI, error reporting)
+main.add_command(ingest_cmd)
+main.add_command(template_cmd)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Flask app factory. The store and the embedder are injected, so tests can pass fakes."""
+"""Flask app factory. The store and the embedder are injected (tests pass fakes); by
+default they come from the one bootstrap, on the first request that needs them."""
 
 from __future__ import annotations
 
@@ -7,33 +8,34 @@ from typing import Callable
 
 from flask import Flask, current_app
 
+from practicegraph.bootstrap import Runtime
+from practicegraph.embeddings import Embedder
 from practicegraph.graph.port import GraphStore
-from practicegraph.ingest.embeddings import Embedder
 
 
 class Services:
-    """What the blueprints need, built on first use (the model takes seconds to load)."""
+    """What the blueprints need: the runtime, built on first use (opening the store takes
+    a moment, and a server should start listening at once)."""
 
-    def __init__(self, store_factory: Callable[[], GraphStore],
-                 embedder_factory: Callable[[], Embedder]):
-        self._store_factory, self._embedder_factory = store_factory, embedder_factory
-        self._store: GraphStore | None = None
-        self._embedder: Embedder | None = None
+    def __init__(self, runtime_factory: Callable[[], Runtime]):
+        self._runtime_factory = runtime_factory
+        self._runtime: Runtime | None = None
         self._lock = threading.Lock()
 
     @property
-    def store(self) -> GraphStore:
+    def runtime(self) -> Runtime:
         with self._lock:
-            if self._store is None:
-                self._store = self._store_factory()
-            return self._store
+            if self._runtime is None:
+                self._runtime = self._runtime_factory()
+            return self._runtime
+
+    @property
+    def store(self) -> GraphStore:
+        return self.runtime.store
 
     @property
     def embedder(self) -> Embedder:
-        with self._lock:
-            if self._embedder is None:
-                self._embedder = self._embedder_factory()
-            return self._embedder
+        return self.runtime.embedder
 
 
 def services() -> Services:
@@ -41,34 +43,30 @@ def services() -> Services:
 
 
 def create_app(store: GraphStore | None = None, embedder: Embedder | None = None, *,
-               store_factory: Callable[[], GraphStore] | None = None,
-               embedder_factory: Callable[[], Embedder] | None = None,
+               runtime_factory: Callable[[], Runtime] | None = None,
                max_request_bytes: int = 16 * 1024 * 1024,
                max_records_per_request: int = 5000) -> Flask:
     from practicegraph.api.errors import register_error_handlers
     from practicegraph.api.openapi import docs_bp
     from practicegraph.api.v1 import v1_bp
+    from practicegraph.api.xapi import xapi_bp
 
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=max_request_bytes, JSON_SORT_KEYS=False,
                       MAX_RECORDS_PER_REQUEST=max_records_per_request)
     app.json.sort_keys = False
-    app.extensions["practicegraph"] = Services(
-        (lambda: store) if store is not None else store_factory or _default_store,
-        (lambda: embedder) if embedder is not None else embedder_factory or _default_embedder)
+    app.extensions["practicegraph"] = Services(runtime_factory or _injected(store, embedder))
     register_error_handlers(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
+    app.register_blueprint(xapi_bp, url_prefix="/api/v1/xapi")
     app.register_blueprint(docs_bp)
     return app
 
 
-def _default_store() -> GraphStore:
-    from practicegraph.config import Settings, open_store
+def _injected(store: GraphStore | None, embedder: Embedder | None) -> Callable[[], Runtime]:
+    def build() -> Runtime:
+        from practicegraph.bootstrap import bootstrap
 
-    return open_store(Settings.from_env())
+        return bootstrap(embedder=embedder, store=store)
 
-
-def _default_embedder() -> Embedder:
-    from practicegraph.ingest.embeddings import sentence_transformer_embedder
-
-    return sentence_transformer_embedder()
+    return build

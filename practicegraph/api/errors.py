@@ -8,6 +8,7 @@ from flask import Flask, jsonify
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from practicegraph.api.responses.base import ErrorEnvelope
 from practicegraph.errors import ConflictError, NotFound, StoreUnavailable, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ class BadRequest(Exception):
 
 
 def envelope(status: int, code: str, message: str, details=None, headers=None):
-    body = {"error": {"code": code, "message": message, "details": details if details is not None else []}}
+    body = ErrorEnvelope.of(code, message, details).to_json()
     return jsonify(body), status, headers or {}
 
 

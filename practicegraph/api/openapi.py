@@ -1,21 +1,68 @@
-"""OpenAPI 3.1 document at /openapi.json and a small interactive page at /docs."""
+"""OpenAPI 3.1 document at /openapi.json, generated from the route registry (routing.py)
+and the models' JSON schemas; and a small interactive page at /docs."""
 
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
-from flask import Blueprint, Response, jsonify
-from pydantic import TypeAdapter
+from flask import Blueprint, Flask, Response, current_app, jsonify
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from practicegraph import model
-from practicegraph.api.schemas import ExpertQuery, LineageQuery
+from practicegraph.api.routing import ApiRoute, openapi_path, registered_routes
 
 docs_bp = Blueprint("docs", __name__)
 
 _REF = "#/components/schemas/{model}"
+INFO = {"title": "practicegraph", "version": "0.1.0",
+        "description": "Find peers who have developed a practice, and trace how practice travelled. "
+                       "Development data only: nothing here ranks teachers for appraisal."}
 
 
-def _query_parameters(query_model) -> list[dict]:
+def build_spec(app: Flask) -> dict[str, Any]:
+    routes = registered_routes(app)
+    schemas, components = _schemas(routes)
+    paths: dict[str, dict[str, Any]] = {}
+    for rule, route in routes:
+        paths.setdefault(openapi_path(rule.rule), {})[route.method.lower()] = _operation(rule.endpoint, route, schemas)
+    return {"openapi": "3.1.0", "info": INFO, "paths": paths, "components": {"schemas": components}}
+
+
+def _schemas(routes) -> tuple[dict, dict]:
+    """One $defs for all models: responses as serialised, bodies as validated."""
+    wanted: dict[tuple[type[BaseModel], JsonSchemaMode], None] = {}
+    for _, route in routes:
+        for reply in route.responses.values():
+            wanted[(reply.model, "serialization")] = None
+        if route.body is not None:
+            wanted[(route.body, "validation")] = None
+    refs, top = models_json_schema(list(wanted), ref_template=_REF)
+    return refs, top.get("$defs", {})
+
+
+def _operation(endpoint: str, route: ApiRoute, schemas: dict) -> dict[str, Any]:
+    params = [{"name": p.name, "in": "path", "required": True, "description": p.description,
+               "schema": {"type": p.type}} for p in route.path_params]
+    if route.query is not None:
+        params += query_parameters(route.query)
+    op: dict[str, Any] = {"summary": route.summary, "operationId": endpoint.replace(".", "_")}
+    if params:
+        op["parameters"] = params
+    if route.body is not None:
+        content: dict[str, Any] = {"schema": schemas[(route.body, "validation")]}
+        examples = route.body.model_json_schema().get("examples")
+        if examples:  # /docs fills its form with this
+            content["example"] = examples[0]
+        op["requestBody"] = {"required": True, "content": {"application/json": content}}
+    op["responses"] = {
+        str(status): {"description": reply.description,
+                      "content": {"application/json": {"schema": schemas[(reply.model, "serialization")]}}}
+        for status, reply in sorted(route.responses.items())}
+    return op
+
+
+def query_parameters(query_model: type[BaseModel]) -> list[dict]:
     schema = query_model.model_json_schema(ref_template=_REF)
     required = set(schema.get("required", []))
     params = []
@@ -31,76 +78,13 @@ def _query_parameters(query_model) -> list[dict]:
     return params
 
 
-def _error_response(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-
-
-def build_spec() -> dict:
-    record_schema = TypeAdapter(model.Record).json_schema(ref_template=_REF)
-    components = dict(record_schema.pop("$defs", {}))
-    components["Record"] = record_schema
-    components["Error"] = {
-        "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["code", "message", "details"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"},
-            "details": {"type": "array", "items": {"type": "object"}}}}}}
-    obj = {"type": "object"}
-    errors = {"404": _error_response("Not found (or not visible to you)"),
-              "422": _error_response("Invalid parameters")}
-    practice_id = {"name": "practice_id", "in": "path", "required": True, "schema": {"type": "string"}}
-    example_records = [
-        {"type": "person", "id": "t-amina", "name": "Amina Khan"},
-        {"type": "practice", "id": "pr-talk-partners", "title": "Talk partners in multigrade maths",
-         "description": "Older learners pair with younger ones to explain their working.",
-         "subject": "mathematics", "phase": "primary", "visibility": "public",
-         "developers": [{"person": "t-amina", "role": "originator", "date": "2024-03-01"}]},
-    ]
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "practicegraph", "version": "0.1.0",
-                 "description": "Find peers who have developed a practice, and trace how practice travelled. "
-                                "Development data only: nothing here ranks teachers for appraisal."},
-        "paths": {
-            "/api/v1/health": {"get": {"summary": "Liveness", "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": obj}}}}}},
-            "/api/v1/experts": {"get": {
-                "summary": "Who has developed practice in X? Peers ranked by evidence, with the evidence shown",
-                "parameters": _query_parameters(ExpertQuery),
-                "responses": {"200": {"description": "Ranked people with evidence items",
-                                      "content": {"application/json": {"schema": obj, "example": {
-                                          "query": "group work in large multigrade classes", "count": 1,
-                                          "results": [{"person": {"id": "t-amina", "name": "Amina Khan"}, "score": 0.61,
-                                                       "evidence": [{"kind": "developed", "why": "developed 'Talk partners' ..."}]}]}}}},
-                              **errors}}},
-            "/api/v1/practices/{practice_id}": {"get": {
-                "summary": "A practice with its developers, where it came from and went, and similar practices",
-                "parameters": [practice_id],
-                "responses": {"200": {"description": "The practice", "content": {"application/json": {"schema": obj}}}, **errors}}},
-            "/api/v1/practices/{practice_id}/lineage": {"get": {
-                "summary": "Adaptation lineage: ancestors, descendants or both, each edge with mode and what changed",
-                "parameters": [practice_id] + _query_parameters(LineageQuery),
-                "responses": {"200": {"description": "Nodes, edges and nested trees", "content": {"application/json": {"schema": obj}}}, **errors}}},
-            "/api/v1/records": {"post": {
-                "summary": "Ingest one record, a list, or {records: [...]}; all or nothing, idempotent",
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"oneOf": [{"$ref": "#/components/schemas/Record"},
-                                         {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
-                                         {"type": "object", "properties": {"records": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}}}]},
-                    "example": example_records}}},
-                "responses": {"200": {"description": "Nothing new (all unchanged)", "content": {"application/json": {"schema": obj}}},
-                              "201": {"description": "Written", "content": {"application/json": {"schema": obj}}},
-                              "400": _error_response("Body is not JSON"),
-                              "409": _error_response("Same id, different content: nothing written"),
-                              "413": _error_response("Too large"),
-                              "422": _error_response("Invalid records (index, field, reason): nothing written")}}},
-        },
-        "components": {"schemas": components},
-    }
-
-
 @docs_bp.get("/openapi.json")
 def openapi_json():
-    return jsonify(build_spec())
+    # built once per app: the routes and models do not change while it runs
+    spec = current_app.extensions.get("openapi")
+    if spec is None:
+        spec = current_app.extensions["openapi"] = build_spec(current_app)
+    return jsonify(spec)
 
 
 @docs_bp.get("/docs")

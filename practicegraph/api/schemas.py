@@ -1,12 +1,14 @@
-"""Request parameter models (pydantic v2); also the source of their OpenAPI schemas."""
+"""Request models (pydantic v2): query parameters and bodies; also the source of their
+OpenAPI schemas."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from practicegraph.graph.types import SearchFilters
+from practicegraph.model import Record
 from practicegraph.queries.lineage import MAX_DEPTH
 
 _Text = Field(default=None, max_length=200)
@@ -33,3 +35,24 @@ class LineageQuery(BaseModel):
 
     direction: Literal["ancestors", "descendants", "both"] = "both"
     depth: int = Field(default=3, ge=1, le=MAX_DEPTH)
+
+
+class RecordsEnvelope(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    records: list[Record]
+
+
+class RecordsBody(RootModel[Union[Record, list[Record], RecordsEnvelope]]):
+    """A record, a list of records, or {"records": [...]}
+
+    All or nothing, idempotent. This model documents the body: the records route validates
+    record by record itself, so that each error names its index (422 invalid_records)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [[
+        {"type": "person", "id": "t-amina", "name": "Amina Khan"},
+        {"type": "practice", "id": "pr-talk-partners", "title": "Talk partners in multigrade maths",
+         "description": "Older learners pair with younger ones to explain their working.",
+         "subject": "mathematics", "phase": "primary", "visibility": "public",
+         "developers": [{"person": "t-amina", "role": "originator", "date": "2024-03-01"}]},
+    ]]})

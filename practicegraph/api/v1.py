@@ -1,12 +1,23 @@
-"""/api/v1: experts, practices, lineage, records, health."""
+"""/api/v1: experts, practices, lineage, records, health.
+
+Each route is one `api_route` declaration (routing.py): its query, body and response
+models are the whole contract, and /openapi.json is generated from them. A new area of
+routes goes in its own module with its own Blueprint, registered under /api/v1 in
+api/__init__.py.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from typing import Any
+
+from flask import Blueprint, current_app
 
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
-from practicegraph.api.schemas import ExpertQuery, LineageQuery
+from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse,
+                                         LineageResponse, PracticeResponse)
+from practicegraph.api.routing import api_route
+from practicegraph.api.schemas import ExpertQuery, LineageQuery, RecordsBody
 from practicegraph.graph.types import Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
@@ -16,59 +27,56 @@ from practicegraph.queries.practices import practice_detail
 
 v1_bp = Blueprint("v1", __name__)
 
+INVALID_PARAMETERS = (ErrorEnvelope, "Invalid parameters (field, reason)")
+NOT_VISIBLE = (ErrorEnvelope, "No such practice, or not visible to you (the same answer)")
+PRACTICE_ID = {"practice_id": "The practice's id"}
+
 
 def _viewer() -> Viewer:
     # Until accounts exist every request is the anonymous viewer: public records only.
     return Viewer.anonymous()
 
 
-def _params(model):
-    given = request.args.to_dict(flat=False)
-    repeated = [k for k, v in given.items() if len(v) > 1]
-    if repeated:
-        raise BadRequest("a parameter was given more than once", [{"field": k} for k in repeated],
-                         status=422, code="invalid_parameters")
-    return model.model_validate({k: v[0] for k, v in given.items()})
+@api_route(v1_bp, "GET", "/health", summary="Liveness", responses={200: HealthResponse})
+def health() -> HealthResponse:
+    return HealthResponse(status="ok")
 
 
-@v1_bp.get("/health")
-def health():
-    return {"status": "ok"}
-
-
-@v1_bp.get("/experts")
-def experts():
-    params = _params(ExpertQuery)
+@api_route(v1_bp, "GET", "/experts", query=ExpertQuery,
+           summary="Who has developed practice in X? Peers ranked by evidence, with the evidence shown",
+           responses={200: (ExpertsResponse, "Ranked people with evidence items"), 422: INVALID_PARAMETERS})
+def experts(query: ExpertQuery) -> ExpertsResponse:
     svc = services()
-    found = find_experts(svc.store, svc.embedder, params.q, filters=params.filters(),
-                         viewer=_viewer(), limit=params.limit)
-    return {"query": params.q,
-            "filters": params.model_dump(exclude={"q", "limit"}, exclude_none=True),
-            "count": len(found), "results": [e.as_dict() for e in found]}
+    found = find_experts(svc.store, svc.embedder, query.q, filters=query.filters(),
+                         viewer=_viewer(), limit=query.limit)
+    return ExpertsResponse.of(query.q, query.model_dump(exclude={"q", "limit"}, exclude_none=True), found)
 
 
-@v1_bp.get("/practices/<practice_id>")
-def practice(practice_id: str):
-    return practice_detail(services().store, practice_id, _viewer())
+@api_route(v1_bp, "GET", "/practices/<practice_id>", path=PRACTICE_ID,
+           summary="A practice with its developers, where it came from and went, and similar practices",
+           responses={200: (PracticeResponse, "The practice"), 404: NOT_VISIBLE})
+def practice(practice_id: str) -> PracticeResponse:
+    return PracticeResponse.of_view(practice_detail(services().store, practice_id, _viewer()))
 
 
-@v1_bp.get("/practices/<practice_id>/lineage")
-def practice_lineage(practice_id: str):
-    params = _params(LineageQuery)
-    result = lineage(services().store, practice_id, direction=params.direction,
-                     depth=params.depth, viewer=_viewer())
-    return result.as_dict()
+@api_route(v1_bp, "GET", "/practices/<practice_id>/lineage", path=PRACTICE_ID, query=LineageQuery,
+           summary="Adaptation lineage: ancestors, descendants or both, each edge with mode and what changed",
+           responses={200: (LineageResponse, "Nodes, edges and nested trees"), 404: NOT_VISIBLE,
+                      422: INVALID_PARAMETERS})
+def practice_lineage(practice_id: str, query: LineageQuery) -> LineageResponse:
+    result = lineage(services().store, practice_id, direction=query.direction, depth=query.depth,
+                     viewer=_viewer())
+    return LineageResponse.of(result)
 
 
-@v1_bp.post("/records")
-def records():
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise BadRequest("the JSON body is nested too deeply") from None
-    if body is None:
-        raise BadRequest("the body must be JSON (Content-Type: application/json): a record, "
-                         "a list of records, or {\"records\": [...]}")
+@api_route(v1_bp, "POST", "/records", body=RecordsBody, validate_body=False,
+           summary="Ingest one record, a list, or {records: [...]}; all or nothing, idempotent",
+           responses={200: (IngestResponse, "Nothing new (all unchanged)"), 201: (IngestResponse, "Written"),
+                      400: (ErrorEnvelope, "Body is not JSON"),
+                      409: (ErrorEnvelope, "Same id, different content: nothing written"),
+                      413: (ErrorEnvelope, "Too large, or too many records"),
+                      422: (ErrorEnvelope, "Invalid records (index, field, reason): nothing written")})
+def records(body: Any) -> tuple[IngestResponse, int]:
     if isinstance(body, dict) and "records" in body and "type" not in body:
         body = body["records"]
     batch = body if isinstance(body, list) else [body]
@@ -80,6 +88,4 @@ def records():
         raise BadRequest("no records given", status=422, code="invalid_records")
     svc = services()
     report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)])
-    return {"written": report.written, "unchanged": report.unchanged,
-            "embedded": report.embedded, "similar_links": report.similar_links}, \
-        201 if report.written else 200
+    return IngestResponse.of(report), 201 if report.written else 200

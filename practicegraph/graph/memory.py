@@ -1,8 +1,8 @@
 """The in-memory GraphStore: the Kùzu adapter's semantics in plain Python.
 
 The fake for unit tests and the reference model for visibility. Every read mirrors the
-Cypher in graph/kuzu/cypher.py: the same viewer predicate, filters, ordering and limits,
-applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
+Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
+evaluated in Python by graph.evaluate), ordering and limits, applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
 every node of the label, its tokeniser and English stopwords) without the stemming.
 """
 
@@ -11,15 +11,21 @@ from __future__ import annotations
 import math
 import re
 import threading
+from contextlib import contextmanager
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from practicegraph.errors import StoreError
-from practicegraph.graph.port import plan_write
-from practicegraph.graph.schema import FTS_FIELDS, NODE_COLUMNS, REL_TABLES
+from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
+from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
+from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.rule import (
+    ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
+    all_of, filter_params, viewer_params,
+)
+from practicegraph.graph.schema import FTS_FIELDS
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -30,7 +36,6 @@ COUNT_LABELS = ("Person", "Organisation", "Cluster", "Practice", "Resource", "Ob
                 "Exchange", "Meeting", "Record")
 LINEAGE_KINDS = {"ADAPTED_FROM": ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date"),
                  "VERSION_OF": (), "REVISED_AFTER": ("what_changed", "date")}
-MENTOR_ROLES = ("mentor", "facilitator", "broker")
 K1, B = 1.2, 0.75  # Kùzu's BM25 defaults
 
 # Kùzu's FTS splits on ASCII digits and punctuation, then on spaces only, and never indexes
@@ -82,44 +87,20 @@ def fts_terms(text: str | None) -> list[str]:
     return [t for t in _FTS_SPLIT.sub(" ", text).lower().split(" ") if t and t not in STOPWORDS]
 
 
+SEARCHABLE = {kind: all_of(VISIBILITY, flt) for kind, flt in FILTERS.items()}
+
+
 def visible(node: dict[str, Any], viewer: Viewer) -> bool:
-    """May `viewer` see this node row? The reference model of cypher.visible: the people a
-    record names always see it, unless it is private (its author only); an empty person id
-    matches nobody."""
-    if viewer.system:
-        return True
-    vis = node.get("visibility")
-    if vis == "public":
-        return True
-    named = bool(viewer.person_id) and viewer.person_id in (node.get("named") or ())
-    if vis == "cluster":
-        return node.get("cluster") in viewer.clusters or named
-    if vis == "org":
-        return node.get("organisation") in viewer.organisations or named
-    if not viewer.person_id:
-        return False
-    if vis == "pair":
-        return named
-    if vis == "private":
-        return node.get("author") == viewer.person_id
-    return False
+    """May `viewer` see this node row? graph.rule.VISIBILITY, as every store applies it."""
+    return evaluate(VISIBILITY, node, viewer_params(viewer), no_neighbours)
 
 
-def _current(membership: dict[str, Any], today: date) -> bool:
-    return membership.get("until") is None or membership["until"] >= today
+def _params(viewer: Viewer, filters: SearchFilters | None = None) -> dict[str, Any]:
+    return {**viewer_params(viewer), **filter_params(filters or SearchFilters(), date.today())}
 
 
 def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
-
-
-class _Edge(NamedTuple):
-    type: str
-    from_label: str
-    from_id: str
-    to_label: str
-    to_id: str
-    props: dict[str, Any]
 
 
 class InMemoryStore:
@@ -146,60 +127,22 @@ class InMemoryStore:
         return self.dimension
 
     # writes -------------------------------------------------------------------------
-    def upsert(self, batch: GraphBatch) -> WriteResult:
+    @contextmanager
+    def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
         with self._lock:
-            new, result = plan_write(self, batch)
-            if not new:
-                return result
-            staged: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-            dimension = self.dimension
-            for label, rows in batch.nodes.items():
-                if label not in NODE_COLUMNS:
-                    raise StoreError(f"write failed, nothing was written: no node label {label}")
-                for row in rows:
-                    if row["id"] not in new or row["id"] in staged[label]:
-                        continue
-                    row = dict(row)
-                    if row.get("embedding") is not None:
-                        row["embedding"] = np.asarray(row["embedding"], dtype=np.float32)
-                        dimension = dimension or len(row["embedding"])
-                        if row["embedding"].shape != (dimension,):
-                            raise StoreError(f"write failed, nothing was written: {row['id']} has a "
-                                             f"{len(row['embedding'])}-d vector, the store holds {dimension}-d")
-                    staged[label][row["id"]] = row
-            edges = [_Edge(e.type, e.from_label, e.from_id, e.to_label, e.to_id, dict(e.props))
-                     for e in batch.edges if e.owner in new]
-            for e in edges:
-                if (e.from_label, e.to_label) not in REL_TABLES.get(e.type, ([], []))[0]:
-                    raise StoreError(f"write failed, nothing was written: no {e.type} from {e.from_label} "
-                                     f"to {e.to_label}")
-                for label, nid in ((e.from_label, e.from_id), (e.to_label, e.to_id)):
-                    if nid not in self._nodes[label] and nid not in staged[label]:
-                        raise StoreError(f"write failed, nothing was written: {e.type} edge of "
-                                         f"{e.from_id} -> {e.to_id}: no {label} '{nid}'")
-            self.dimension = dimension
-            for label, rows in staged.items():
-                self._nodes[label].update(rows)
-                self._fts.pop(label, None)
-            for e in edges:
-                self._add_edge(e)
-            for entry in batch.ledger:
-                if entry.id in new:
-                    self._records.setdefault(entry.id, (entry.type, entry.content_hash))
-            return result
+            work = MemoryUnitOfWork(self)
+            try:
+                yield work
+            except BaseException:
+                work.rollback()
+                raise
+
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        return upsert_batch(self, batch)
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
-        with self._lock:
-            for a in links:
-                for e in self._out.pop(("SIMILAR_TO", a), []):
-                    self._in[("SIMILAR_TO", e.to_id)].remove(e)
-                    self._rel_counts["SIMILAR_TO"] -= 1
-            practices = self._nodes["Practice"]
-            for a, hits in links.items():
-                for h in hits:
-                    if a in practices and h.id in practices:
-                        self._add_edge(_Edge("SIMILAR_TO", "Practice", a, "Practice", h.id,
-                                             {"score": float(h.score), "model_id": model_id}))
+        with self.unit_of_work() as work:
+            work.replace_similar(links, model_id)
 
     def _add_edge(self, e: _Edge) -> None:
         self._out[(e.type, e.from_id)].append(e)
@@ -213,31 +156,18 @@ class InMemoryStore:
     def _incoming(self, rel: str, nid: str) -> list[tuple[_Edge, dict[str, Any]]]:
         return [(e, self._nodes[e.from_label][e.from_id]) for e in self._in.get((rel, nid), ())]
 
-    def _kind_ok(self, kind: str, n: dict[str, Any], f: SearchFilters, viewer: Viewer) -> bool:
-        """cypher.KIND_FILTERS; looking through to practices only sees visible ones."""
-        subject, phase = (f.subject or "").lower(), f.phase or ""
-        if kind == "Practice":
-            return (not subject or n["subject"] == subject) and (not phase or n["phase"] == phase)
-        if kind == "Observation":
-            return (n["purpose"] == "developmental" and (not subject or n["subject"] == subject)
-                    and (not phase or any(p["phase"] == phase and visible(p, viewer)
-                                          for _, p in self._outgoing("OF_PRACTICE", n["id"]))))
-        discussed = [p for _, p in self._outgoing("DISCUSSED", n["id"]) if visible(p, viewer)]
-        return ((not subject or any(p["subject"] == subject for p in discussed))
-                and (not phase or any(p["phase"] == phase for p in discussed)))
+    def _neighbours(self, node_id: str, rel: str, direction: str) -> Iterable[tuple[str, Row, Row]]:
+        """graph.evaluate's Exists hops: (label, relationship properties, node row)."""
+        if direction == "out":
+            return ((e.to_label, e.props, self._nodes[e.to_label][e.to_id]) for e in self._out.get((rel, node_id), ()))
+        return ((e.from_label, e.props, self._nodes[e.from_label][e.from_id]) for e in self._in.get((rel, node_id), ()))
 
-    def _works(self, person_id: str, f: SearchFilters, today: date) -> bool:
-        """cypher.PERSON_FILTERS: organisation, cluster, region of a current membership."""
-        if not f.has_person_filters:
-            return True
-        now = [(e.to_label, t) for e, t in self._outgoing("MEMBER_OF", person_id) if _current(e.props, today)]
-        return ((not f.organisation or any(l == "Organisation" and t["id"] == f.organisation for l, t in now))
-                and (not f.cluster or any(l == "Cluster" and t["id"] == f.cluster for l, t in now))
-                and (not f.region or any(l == "Organisation" and t["region"] == f.region for l, t in now)))
+    def _holds(self, rule: Predicate, node: Row, params: dict[str, Any], rel: Row | None = None) -> bool:
+        return evaluate(rule, node, params, self._neighbours, rel)
 
     def _searchable(self, kind: str, filters: SearchFilters, viewer: Viewer) -> Iterable[dict[str, Any]]:
-        return (n for n in self._nodes[kind].values()
-                if visible(n, viewer) and self._kind_ok(kind, n, filters, viewer))
+        params = _params(viewer, filters)
+        return (n for n in self._nodes[kind].values() if self._holds(SEARCHABLE[kind], n, params))
 
     # reads --------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -295,14 +225,20 @@ class InMemoryStore:
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
-        today, rows, wanted = date.today(), [], set(practice_ids)
+        params, rows, wanted = _params(viewer, filters), [], set(practice_ids)
 
         def works(per: dict[str, Any]) -> bool:
-            return self._works(per["id"], filters, today)
+            return self._holds(PERSON_FILTERS, per, params)
 
-        practices = [p for i, p in self._nodes["Practice"].items() if i in wanted and visible(p, viewer)]
+        def seen(n: dict[str, Any]) -> bool:
+            return self._holds(VISIBILITY, n, params)
+
+        def developmental(o: dict[str, Any]) -> bool:
+            return self._holds(DEVELOPMENTAL, o, params) and seen(o)
+
+        practices = [p for i, p in self._nodes["Practice"].items() if i in wanted and seen(p)]
         for p in practices:  # cypher.EVIDENCE[0]: developed / co-developed / adapted
-            adapted = any(visible(s, viewer) for _, s in self._outgoing("ADAPTED_FROM", p["id"]))
+            adapted = self._holds(ADAPTED, p, params)
             for d, per in self._incoming("DEVELOPED", p["id"]):
                 if works(per):
                     kind = "adapted" if adapted else "co-developed" if d.props.get("role") == "co-developer" else "developed"
@@ -310,21 +246,21 @@ class InMemoryStore:
                                             _first(d.props.get("date"), p["date"])))
         for p in practices:  # EVIDENCE[1]: model lesson / observed
             for _, o in self._incoming("OF_PRACTICE", p["id"]):
-                if o["purpose"] == "developmental" and visible(o, viewer):
+                if developmental(o):
                     rows += [self._observed(per, o, p) for _, per in self._outgoing("OBSERVED", o["id"]) if works(per)]
         for p in practices:  # EVIDENCE[2]: mentored
             for _, e in self._incoming("DISCUSSED", p["id"]):
-                if visible(e, viewer):
+                if seen(e):
                     rows += [EvidenceRow(per["id"], per["name"], "mentored", p["id"], p["title"],
                                          _first(e["started"], e["ended"]), e["id"], e["focus"])
                              for r, per in self._outgoing("PARTICIPANT", e["id"])
-                             if r.props.get("role") in MENTOR_ROLES and works(per)]
+                             if self._holds(MENTORING, per, params, r.props) and works(per)]
         wanted = set(observation_ids)  # EVIDENCE_OBSERVATIONS
         for o in self._nodes["Observation"].values():
-            if o["id"] in wanted and o["purpose"] == "developmental" and visible(o, viewer):
-                seen = [q for _, q in self._outgoing("OF_PRACTICE", o["id"]) if visible(q, viewer)] or [None]
+            if o["id"] in wanted and developmental(o):
+                of = [q for _, q in self._outgoing("OF_PRACTICE", o["id"]) if seen(q)] or [None]
                 rows += [self._observed(per, o, q) for _, per in self._outgoing("OBSERVED", o["id"])
-                         if works(per) for q in seen]
+                         if works(per) for q in of]
         return rows
 
     @staticmethod
@@ -340,27 +276,29 @@ class InMemoryStore:
 
     def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
         found = (self._nodes["Practice"].get(i) for i in dict.fromkeys(ids))  # each once
-        return [self._summary(n) for n in found if n is not None and visible(n, viewer)]
+        params = _params(viewer)
+        return [self._summary(n) for n in found if n is not None and self._holds(VISIBILITY, n, params)]
 
     def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
-        n = self._nodes["Practice"].get(practice_id)
-        if n is None or not visible(n, viewer):
+        n, params = self._nodes["Practice"].get(practice_id), _params(viewer)
+        if n is None or not self._holds(VISIBILITY, n, params):
             return None
         best: dict[str, float] = {}
         for e, other in self._outgoing("SIMILAR_TO", practice_id) + self._incoming("SIMILAR_TO", practice_id):
-            if visible(other, viewer):
+            if self._holds(VISIBILITY, other, params):
                 best[other["id"]] = max(best.get(other["id"], -math.inf), e.props["score"])
         similar = sorted((Hit(i, s) for i, s in best.items()), key=lambda h: (-h.score, h.id))[:10]
         return PracticeDetail(self._summary(n), n["description"], n["context"], tuple(n["tags"] or ()),
                               n["model_id"], tuple(similar))
 
     def people(self, ids: Sequence[str]) -> list[PersonSummary]:
-        today, out = date.today(), []
+        params, out = {"today": date.today()}, []
         for pid in dict.fromkeys(ids):  # a repeated id is answered once
             per = self._nodes["Person"].get(pid)
             if per is None:
                 continue
-            now = [(e.to_label, t) for e, t in self._outgoing("MEMBER_OF", pid) if _current(e.props, today)]
+            now = [(e.to_label, t) for e, t in self._outgoing("MEMBER_OF", pid)
+                   if self._holds(CURRENT_MEMBERSHIP, per, params, e.props)]
             orgs = sorted(((t["id"], t["name"], t["region"]) for l, t in now if l == "Organisation"),
                           key=lambda o: (o[1], o[0]))
             clusters = sorted(((t["id"], t["name"]) for l, t in now if l == "Cluster"), key=lambda c: (c[1], c[0]))
@@ -369,7 +307,7 @@ class InMemoryStore:
 
     def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
                       viewer: Viewer) -> list[LineageEdge]:
-        practices = self._nodes["Practice"]
+        practices, params = self._nodes["Practice"], _params(viewer)
         ways = [w for w, on in (("up", direction in ("ancestors", "both")),
                                 ("down", direction in ("descendants", "both"))) if on]
         edges: dict[tuple[str, str, str], LineageEdge] = {}
@@ -377,7 +315,7 @@ class InMemoryStore:
             for kind, props in LINEAGE_KINDS.items():
                 for pid in dict.fromkeys(i for i in practice_ids if i in practices):
                     for e, _ in self._outgoing(kind, pid) if way == "up" else self._incoming(kind, pid):
-                        if visible(practices[e.from_id], viewer) and visible(practices[e.to_id], viewer):
+                        if all(self._holds(VISIBILITY, practices[i], params) for i in (e.from_id, e.to_id)):
                             attrs = {p: e.props[p] for p in props if e.props.get(p) is not None}
                             edges[(kind, e.from_id, e.to_id)] = LineageEdge(kind, e.from_id, e.to_id, attrs)
         return list(edges.values())

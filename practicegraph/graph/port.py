@@ -7,6 +7,7 @@ store matches only what that viewer may see, inside the query.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Protocol, Sequence
 
 from practicegraph.graph.types import (
@@ -15,18 +16,33 @@ from practicegraph.graph.types import (
 )
 
 
+class UnitOfWork(Protocol):
+    """One transaction, open for the length of a `with store.unit_of_work()` block: it
+    commits when the block ends and rolls back everything if the block raises. It holds
+    the store's single writer slot; reads made through the store on the same thread while
+    it is open see its writes (so planning and similarity links see the load so far)."""
+
+    def write(self, batch: GraphBatch, new_ids: set[str]) -> None:
+        """Write the rows of `batch` whose record is in `new_ids` (planned by plan_write
+        inside this unit of work), their edges, and their ledger entries."""
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        """Replace the SIMILAR_TO edges leaving each given practice."""
+
+
 class GraphStore(Protocol):
     # schema
     def install(self) -> None: ...
     def close(self) -> None: ...
 
     # writes
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]: ...
+
     def upsert(self, batch: GraphBatch) -> WriteResult:
-        """One transaction. Same id + same hash: unchanged. Same id + other hash: a
-        conflict, and then nothing in the batch is written."""
+        """One unit of work (see `upsert_batch`)."""
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
-        """Replace the SIMILAR_TO edges leaving each given practice."""
+        """One unit of work replacing the SIMILAR_TO edges leaving each given practice."""
 
     # reads
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -54,9 +70,19 @@ class GraphStore(Protocol):
         between practices the viewer may see."""
 
 
+def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:
+    """Plan and write one batch in one unit of work. Same id + same hash: unchanged. Same
+    id + other hash: a conflict, and then nothing in the batch is written."""
+    with store.unit_of_work() as work:
+        new, result = plan_write(store, batch)
+        if new:
+            work.write(batch, new)
+        return result
+
+
 def plan_write(store: GraphStore, batch: GraphBatch) -> tuple[set[str], WriteResult]:
-    """The ids an upsert must write and the result it will have. Nothing may be written if
-    the result has conflicts. Call under the store's write lock."""
+    """The ids a write must write and the result it will have. Nothing may be written if
+    the result has conflicts. Call inside the unit of work that will write them."""
     stored = store.record_index([e.id for e in batch.ledger])
     new, unchanged, conflicts = classify(batch.ledger, stored)
     if conflicts:

@@ -1,75 +1,44 @@
-"""The graph's shape, store-neutral: node columns and relationship endpoints.
+"""The graph's shape, store-neutral, derived from the record classes (model/).
 
 Adapters turn this into their own DDL (Kùzu tables, Neo4j constraints); row builders use
-it so that every row carries every column.
+it so that every row carries every column. Only what no record declares lives here: the
+meta columns, the ledger, and the derived SIMILAR_TO links.
 """
 
 from __future__ import annotations
 
-# Columns that carry visibility, on every node holding someone's words.
-_VISIBLE = [("visibility", "STRING"), ("author", "STRING"), ("named", "STRING[]"),
-            ("organisation", "STRING"), ("cluster", "STRING")]
-_META = [("content_hash", "STRING"), ("created", "STRING"), ("updated", "STRING")]
-_VECTOR = [("embedding", "VECTOR"), ("model_id", "STRING")]
+from practicegraph.model import RECORD_CLASSES
+from practicegraph.model.shape import META_COLUMNS, RelType, columns
 
-NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "Person": [("id", "STRING"), ("name", "STRING"), ("pseudonym", "STRING")] + _META,
-    "Organisation": [("id", "STRING"), ("name", "STRING"), ("kind", "STRING"), ("phase", "STRING"),
-                     ("region", "STRING"), ("lat", "DOUBLE"), ("lon", "DOUBLE")] + _META,
-    "Cluster": [("id", "STRING"), ("name", "STRING"), ("kind", "STRING"), ("venue", "STRING"),
-                ("region", "STRING"), ("partner", "STRING")] + _META,
-    "Practice": [("id", "STRING"), ("title", "STRING"), ("description", "STRING"),
-                 ("subject", "STRING"), ("phase", "STRING"), ("context", "STRING"),
-                 ("tags", "STRING[]"), ("version", "INT64"), ("date", "DATE")]
-                + _VISIBLE + _VECTOR + _META,
-    "Resource": [("id", "STRING"), ("title", "STRING"), ("kind", "STRING"), ("url", "STRING")]
-                + _VISIBLE + _META,
-    "Observation": [("id", "STRING"), ("date", "DATE"), ("kind", "STRING"), ("round", "INT64"),
-                    ("subject", "STRING"), ("grp", "STRING"), ("setting", "STRING"),
-                    ("group_outline", "STRING"), ("focus", "STRING"), ("what_worked", "STRING"),
-                    ("adapt_further", "STRING"), ("reflection", "STRING"), ("purpose", "STRING"),
-                    ("reflection_visibility", "STRING")] + _VISIBLE + _VECTOR + _META,
-    "Exchange": [("id", "STRING"), ("kind", "STRING"), ("started", "DATE"), ("ended", "DATE"),
-                 ("rounds", "INT64"), ("focus", "STRING"), ("reflection", "STRING"),
-                 ("reflection_visibility", "STRING")] + _VISIBLE + _VECTOR + _META,
-    "Meeting": [("id", "STRING"), ("date", "DATE"), ("agenda_text", "STRING[]"),
-                ("agenda_tags", "STRING[]")] + _META,
-    # The ledger: one row per ingested record (nodes and relationship records alike), so
-    # idempotency and conflicts are decided in one look-up.
-    "Record": [("id", "STRING"), ("type", "STRING"), ("content_hash", "STRING"), ("created", "STRING")],
-}
+SIMILAR_TO = RelType("SIMILAR_TO", (("Practice", "Practice"),), columns("score:DOUBLE", "model_id"))
+# The ledger: one row per ingested record (nodes and relationship records alike), so
+# idempotency and conflicts are decided in one look-up.
+LEDGER_LABEL = "Record"
+_LEDGER_COLUMNS = columns("id", "type", "content_hash", "created")
 
+
+def _node_columns() -> dict[str, list[tuple[str, str]]]:
+    out = {cls.node_label: [(c.name, c.type) for c in cls.node_columns + META_COLUMNS]
+           for cls in RECORD_CLASSES if cls.node_label}
+    out[LEDGER_LABEL] = [(c.name, c.type) for c in _LEDGER_COLUMNS]
+    return out
+
+
+def _rel_tables() -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
+    out: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+    for rel in [r for cls in RECORD_CLASSES for r in cls.rel_types] + [SIMILAR_TO]:
+        ends, props = out.setdefault(rel.name, ([], []))
+        ends += [e for e in rel.ends if e not in ends]
+        props += [(c.name, c.type) for c in rel.props if (c.name, c.type) not in props]
+    return out
+
+
+# label -> [(column, type)]; relationship type -> ([(from, to)], [(property, type)])
+NODE_COLUMNS: dict[str, list[tuple[str, str]]] = _node_columns()
+REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = _rel_tables()
 # the fields each store's full-text index covers
-FTS_FIELDS = {"Practice": ["title", "description", "context"],
-              "Observation": ["focus", "what_worked", "adapt_further"],
-              "Exchange": ["focus"]}
-
-# type -> (list of (from, to) label pairs, property columns)
-REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
-    "MEMBER_OF": ([("Person", "Organisation"), ("Person", "Cluster")],
-                  [("role", "STRING"), ("since", "DATE"), ("until", "DATE"), ("record", "STRING")]),
-    "DEVELOPED": ([("Person", "Practice")], [("role", "STRING"), ("share", "DOUBLE"), ("date", "DATE")]),
-    "ADAPTED_FROM": ([("Practice", "Practice")],
-                     [("mode", "STRING"), ("what_changed", "STRING"), ("why", "STRING"),
-                      ("new_context", "STRING"), ("how_learned", "STRING"), ("round", "INT64"),
-                      ("date", "DATE"), ("record", "STRING")]),
-    "VERSION_OF": ([("Practice", "Practice")], []),
-    "REVISED_AFTER": ([("Practice", "Practice")], [("what_changed", "STRING"), ("date", "DATE")]),
-    "OBSERVER": ([("Observation", "Person")], []),
-    "OBSERVED": ([("Observation", "Person")], []),
-    "OF_PRACTICE": ([("Observation", "Practice")], []),
-    "PARTICIPANT": ([("Exchange", "Person")], [("role", "STRING")]),
-    "DISCUSSED": ([("Exchange", "Practice")], []),
-    "LED_TO": ([("Exchange", "Practice")], []),
-    "EMBODIES": ([("Resource", "Practice")], []),
-    "ATTENDED": ([("Person", "Meeting")], []),
-    "OF_CLUSTER": ([("Meeting", "Cluster")], []),
-    "HELD_AT": ([("Meeting", "Organisation")], []),
-    "VENUE": ([("Cluster", "Organisation")], []),
-    "SIMILAR_TO": ([("Practice", "Practice")], [("score", "DOUBLE"), ("model_id", "STRING")]),
-}
-
+FTS_FIELDS: dict[str, list[str]] = {cls.node_label: list(cls.fulltext_fields)
+                                    for cls in RECORD_CLASSES if cls.node_label and cls.fulltext_fields}
 # record type -> node label, for records that are nodes
-RECORD_LABEL = {"person": "Person", "organisation": "Organisation", "cluster": "Cluster",
-                "practice": "Practice", "resource": "Resource", "observation": "Observation",
-                "exchange": "Exchange", "meeting": "Meeting"}
+RECORD_LABEL: dict[str, str] = {t: cls.node_label for cls in RECORD_CLASSES if cls.node_label
+                                for t in [cls.model_fields["type"].annotation.__args__[0]]}

@@ -1,4 +1,4 @@
-"""The path of a record: validate -> classify -> embed what is new -> upsert -> link.
+"""The path of a record: parse -> plan -> embed what is new -> write -> link, in one unit of work.
 
 The JSONL loader, the API and the demo all come through `ingest`, never around it.
 """
@@ -16,14 +16,13 @@ from practicegraph.errors import ConflictError, FieldError, ValidationFailed
 from practicegraph.graph.port import GraphStore, classify
 from practicegraph.graph.rows import to_batch
 from practicegraph.graph.types import Conflict, LedgerEntry
-from practicegraph.ingest.embeddings import Embedder
-from practicegraph.ingest.similarity import link_similar
+from practicegraph.embeddings import Embedder
+from practicegraph.ingest.similarity import similar_links
 from practicegraph.ingest.validate import Item, check_references, parse_items, referenced_ids
 
-# Referenced records go first so that every edge finds both ends already written.
-_TYPE_ORDER = {t: i for i, t in enumerate(
-    ("person", "organisation", "cluster", "practice", "adaptation", "resource", "membership",
-     "observation", "exchange", "meeting"))}
+# Referenced records go first so that every edge finds both ends already written: the
+# record union lists types parents first.
+_TYPE_ORDER = {t: i for i, t in enumerate(m.RECORD_TYPES)}
 
 
 @dataclass
@@ -44,12 +43,6 @@ class IngestReport:
                 "similar_links": self.similar_links, "dry_run": self.dry_run}
 
 
-def _texts(rec: m._Record) -> str | None:
-    if isinstance(rec, (m.Practice, m.Observation, m.Exchange)):
-        return rec.text() or None
-    return None
-
-
 def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Record, int | None]]:
     """Type order, and within practices, every version after the one it revises."""
     practices = {r.id: (r, line) for r, line in records if isinstance(r, m.Practice)}
@@ -59,9 +52,9 @@ def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Recor
         if pid in placed or pid not in practices or pid in trail:
             return
         rec = practices[pid][0]
-        for _, ref, types in m.references(rec):
-            if "practice" in types:
-                place(ref, trail | {pid})
+        for ref in rec.references():
+            if "practice" in ref.types:
+                place(ref.id, trail | {pid})
         placed[pid] = None
 
     for pid in practices:
@@ -73,22 +66,62 @@ def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Recor
 Progress = Callable[..., None]  # progress(advance, total=None): total is given once, first
 
 
+@dataclass
+class LoadPlan:
+    """What a load will do, decided once, inside its unit of work."""
+
+    fresh: list[tuple[m._Record, int | None]]  # to write, parents first
+    unchanged: int
+
+
 def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], *,
            dry_run: bool = False, chunk_size: int = 1000, similar_k: int = 5,
            similar_threshold: float = 0.55, progress: Progress | None = None) -> IngestReport:
-    """Validate everything first; write nothing if anything is invalid or conflicts.
+    """Parse once, plan once, write in one unit of work: all or nothing.
 
-    Then embed every new text (length-sorted blocks: measured 1.22x faster than embedding
-    each write chunk's texts on its own) and write the new records in chunks of
-    `chunk_size`, one transaction each, parents before children; if the process dies
-    between chunks, running the same load again writes only what is missing. Progress
-    counts records plus texts to embed.
+    Every record is validated first (all errors reported together); then, holding the
+    store's writer slot, the load is planned against what is stored, every new text is
+    embedded (length-sorted blocks: measured 1.22x faster than per write chunk), the new
+    records are written parents first in chunks of `chunk_size` (bounding memory, not
+    transactions) and the new practices are linked to their nearest neighbours — all in
+    one transaction, so a conflict or a crash anywhere leaves nothing written. A dry run
+    plans and reports what would be written. Progress counts records plus texts.
     """
     items = list(items)
     records, errors = parse_items(items)
     report = IngestReport(received=len(items), dry_run=dry_run)
+    tick = progress or (lambda advance, total=None: None)
+    if dry_run:
+        plan = _plan(store, records, errors, report)
+        report.written = len(plan.fresh)  # would be written
+        tick(len(items), total=len(items))
+        return report
+    with store.unit_of_work() as work:
+        plan = _plan(store, records, errors, report)
+        texts = [(rec.id, text) for rec, _ in plan.fresh if embedder is not None and (text := rec.embedding_text())]
+        tick(len(items) - len(plan.fresh), total=len(items) + len(texts))  # unchanged: nothing to do
+        vectors = _embed(embedder, texts, tick)
+        report.embedded = len(vectors)
+        model_id = embedder.model_id if embedder is not None else ""
+        for start in range(0, len(plan.fresh), chunk_size):
+            chunk = plan.fresh[start:start + chunk_size]
+            batch = to_batch(chunk, {r.id: (vectors[r.id], model_id) for r, _ in chunk if r.id in vectors})
+            work.write(batch, {r.id for r, _ in chunk})
+            report.written += len(chunk)
+            tick(len(chunk))
+        practice_vectors = {r.id: vectors[r.id] for r, _ in plan.fresh if isinstance(r, m.Practice) and r.id in vectors}
+        if practice_vectors:
+            links = similar_links(store, practice_vectors, k=similar_k, threshold=similar_threshold)
+            work.replace_similar(links, model_id)
+            report.similar_links = sum(len(v) for v in links.values())
+    return report
+
+
+def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors: list[FieldError],
+          report: IngestReport) -> LoadPlan:
+    """Check references and classify against the store; raise if anything is wrong."""
     stored = store.record_index([r.id for r, _ in records] + sorted(referenced_ids(records)))
-    errors += check_references(records, stored)
+    errors = errors + check_references(records, stored)
     if errors:
         report.errors = sorted(errors, key=lambda e: (e.line or 0, e.field))
         raise ValidationFailed(report.errors)
@@ -98,31 +131,7 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
         report.conflicts = conflicts
         raise ConflictError(conflicts)
     report.unchanged = unchanged
-    fresh = _ordered([(r, line) for r, line in records if r.id in new]) if not dry_run else []
-    texts = [(rec.id, text) for rec, _ in fresh if embedder is not None and (text := _texts(rec))]
-    tick = progress or (lambda advance, total=None: None)
-    tick(len(items) - len(fresh), total=len(items) + len(texts))  # unchanged: nothing to do
-    if not fresh:
-        return report
-
-    vectors = _embed(embedder, texts, tick)
-    report.embedded = len(vectors)
-    model_id = embedder.model_id if embedder is not None else ""
-    new_practices: list[str] = []
-    for start in range(0, len(fresh), chunk_size):
-        chunk = fresh[start:start + chunk_size]
-        chunk_vectors = {r.id: (vectors[r.id].tolist(), model_id) for r, _ in chunk if r.id in vectors}
-        result = store.upsert(to_batch(chunk, chunk_vectors))
-        if result.conflicts:  # someone wrote the same ids with other content meanwhile
-            raise ConflictError(result.conflicts)
-        report.written += result.written
-        report.unchanged += result.unchanged
-        new_practices += [r.id for r, _ in chunk if isinstance(r, m.Practice) and r.id in vectors]
-        tick(len(chunk))
-    if embedder is not None and new_practices:
-        report.similar_links = link_similar(store, new_practices, embedder.model_id,
-                                            k=similar_k, threshold=similar_threshold)
-    return report
+    return LoadPlan(_ordered([(r, line) for r, line in records if r.id in new]), unchanged)
 
 
 EMBED_BLOCK = 512

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import typing
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from practicegraph import model as m
 from practicegraph.errors import FieldError
@@ -27,6 +29,68 @@ def _field(loc: Sequence) -> str:
     return ".".join(parts) or "record"
 
 
+def record_classes() -> dict[str, type[m._Record]]:
+    """Record type name -> its pydantic class."""
+    return m.RECORD_CLASS_BY_TYPE
+
+
+def _nested_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _nested_model(arg)) is not None:
+            return found
+    return None
+
+
+def known_fields(record_type: str, path: Sequence = ()) -> list[str]:
+    """The field names allowed at `path` inside a record of `record_type`."""
+    model: type[BaseModel] | None = record_classes().get(record_type)
+    for part in path:
+        if model is None:
+            return []
+        if isinstance(part, str) and part in model.model_fields:
+            model = _nested_model(model.model_fields[part].annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' did you mean X?' for the nearest choice, or '' when nothing is near."""
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {near[0]}?" if near else ""
+
+
+def _key_hint(record_type: str) -> str:
+    cls = record_classes().get(record_type)
+    key = cls.natural_key if cls is not None else ()
+    if record_type == "membership":
+        key = ("person",)
+    if key:
+        return f"missing: give an id, or {', '.join(key)} to derive one"
+    article = "an" if record_type[:1] in "aeiou" else "a"
+    return f"needed: {article} {record_type} has no natural key to derive an id from; give it an id"
+
+
+def explain(err: dict, record_type: str) -> tuple[str, str]:
+    """(field, reason) for one pydantic error, in words a person can act on."""
+    field = _field(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        name = str(err["loc"][-1])
+        parent = [p for p in err["loc"][1:-1]]
+        hint = did_you_mean(name, known_fields(record_type, parent))
+        return field, f"unknown field; {hint}" if hint else "unknown field"
+    if kind == "union_tag_invalid":
+        hint = did_you_mean(record_type, m.RECORD_TYPES)
+        return "type", f"unknown record type {record_type!r}; " + (hint or "one of " + ", ".join(m.RECORD_TYPES))
+    if kind == "missing" and field == "id":
+        return field, _key_hint(record_type)
+    if kind.startswith("date") and kind != "date_future":
+        got = err.get("input")
+        return field, f"expected a date as YYYY-MM-DD, got {got!r}"
+    return field, err["msg"]
+
+
 def parse_items(items: Iterable[Item]) -> tuple[list[tuple[m._Record, int | None]], list[FieldError]]:
     """Validate shapes and values; drop exact repeats; flag an id repeated with other content."""
     records: list[tuple[m._Record, int | None]] = []
@@ -44,7 +108,7 @@ def parse_items(items: Iterable[Item]) -> tuple[list[tuple[m._Record, int | None
         except ValidationError as exc:
             rid = item.data.get("id") if isinstance(item.data.get("id"), str) else None
             for err in exc.errors(include_url=False):
-                errors.append(FieldError(item.line, _field(err["loc"]), err["msg"], rid))
+                errors.append(FieldError(item.line, *explain(err, str(item.data["type"])), rid))
             continue
         h = rec.content_hash()
         if rec.id in seen:

@@ -15,7 +15,7 @@ from datetime import date
 
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
-from practicegraph.ingest.embeddings import Embedder
+from practicegraph.embeddings import Embedder
 
 # developed or co-developed > adapted > demonstrated in a model lesson > observed > mentored
 EVIDENCE_WEIGHTS = {"developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
@@ -46,30 +46,34 @@ class ScoredEvidence:
     match: Match
     contribution: float
 
-    def as_dict(self) -> dict:
-        r = self.row
-        item = {"kind": r.kind, "date": r.date.isoformat() if r.date else None,
-                "practice": {"id": r.practice_id, "title": r.practice_title} if r.practice_id else None,
-                "source": r.source_id, "summary": r.source_text,
-                "matched": {"meaning": round(self.match.meaning, 3), "words": round(self.match.words, 3)},
-                "contribution": round(self.contribution, 4), "why": explain(r, self.match)}
-        return item
+    @property
+    def why(self) -> str:
+        return explain(self.row, self.match)
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    id: str
+    name: str
+    region: str | None
+
+
+@dataclass(frozen=True)
+class ClusterRef:
+    id: str
+    name: str
 
 
 @dataclass
 class Expert:
+    """A peer and all their matching evidence, best first, with where to reach them."""
+
     person_id: str
     name: str
     score: float
     evidence: list[ScoredEvidence] = field(default_factory=list)
-    organisations: list[dict] = field(default_factory=list)
-    clusters: list[dict] = field(default_factory=list)
-
-    def as_dict(self, max_evidence: int = 5) -> dict:
-        return {"person": {"id": self.person_id, "name": self.name,
-                           "organisations": self.organisations, "clusters": self.clusters},
-                "score": round(self.score, 4), "evidence_count": len(self.evidence),
-                "evidence": [e.as_dict() for e in self.evidence[:max_evidence]]}
+    organisations: list[OrganisationRef] = field(default_factory=list)
+    clusters: list[ClusterRef] = field(default_factory=list)
 
 
 _KIND_WORDS = {"developed": "developed", "co-developed": "co-developed", "adapted": "adapted",
@@ -179,5 +183,5 @@ def _attach_whereabouts(store: GraphStore, experts: list[Expert]) -> None:
     for e in experts:
         p = people.get(e.person_id)
         if p:
-            e.organisations = [{"id": i, "name": n, "region": r} for i, n, r in p.organisations]
-            e.clusters = [{"id": i, "name": n} for i, n in p.clusters]
+            e.organisations = [OrganisationRef(i, n, r) for i, n, r in p.organisations]
+            e.clusters = [ClusterRef(i, n) for i, n in p.clusters]

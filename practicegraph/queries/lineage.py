@@ -9,7 +9,7 @@ adopters' feedback points back at them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 from practicegraph.errors import NotFound
 from practicegraph.graph.port import GraphStore
@@ -20,61 +20,72 @@ MAX_DEPTH = 10
 _EDGE_NAMES = {"ADAPTED_FROM": "adapted_from", "VERSION_OF": "version_of", "REVISED_AFTER": "revised_after"}
 
 
+@dataclass(frozen=True)
+class LineageLink:
+    """child -> parent, with what the adaptation (or revision) says; None: not recorded."""
+
+    kind: str  # adapted_from | version_of | revised_after
+    child: str
+    parent: str
+    mode: str | None = None
+    what_changed: str | None = None
+    why: str | None = None
+    new_context: str | None = None
+    how_learned: str | None = None
+    round: int | None = None
+    date: date | None = None
+
+    @classmethod
+    def of(cls, edge: LineageEdge) -> "LineageLink":
+        return cls(_EDGE_NAMES.get(edge.kind, edge.kind.lower()), edge.child, edge.parent,
+                   **{k: v for k, v in edge.props.items() if v is not None})
+
+
+@dataclass
+class LineageTree:
+    """One practice in a nested lineage view; `via` is the link that led to it.
+
+    `branches` (sources upwards, adaptations downwards) is None at the depth cap and for a
+    practice already shown above (reached again by another path or a cycle).
+    """
+
+    practice: PracticeSummary
+    via: LineageLink | None = None
+    seen_above: bool = False
+    branches: list["LineageTree"] | None = None
+
+
 @dataclass
 class Lineage:
     root: str
     direction: str
     depth: int
     nodes: dict[str, PracticeSummary]
-    edges: list[LineageEdge]
+    edges: list[LineageLink]
     truncated: bool  # more generations exist beyond the depth cap
+    ancestors: LineageTree | None = None
+    descendants: LineageTree | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "root": self.root, "direction": self.direction, "depth": self.depth,
-            "truncated": self.truncated,
-            "nodes": [practice_dict(n) for n in self.nodes.values()],
-            "edges": [edge_dict(e) for e in self.edges],
-        }
-        if self.direction in ("ancestors", "both"):
-            out["ancestors"] = self._tree(up=True)
-        if self.direction in ("descendants", "both"):
-            out["descendants"] = self._tree(up=False)
-        return out
 
-    def _tree(self, up: bool) -> dict[str, Any]:
-        links: dict[str, list[LineageEdge]] = {}
-        for e in self.edges:
-            links.setdefault(e.child if up else e.parent, []).append(e)
-        placed: set[str] = set()
+def _tree(root: str, nodes: dict[str, PracticeSummary], edges: list[LineageLink], depth: int,
+          up: bool) -> LineageTree:
+    links: dict[str, list[LineageLink]] = {}
+    for e in edges:
+        links.setdefault(e.child if up else e.parent, []).append(e)
+    placed: set[str] = set()
 
-        def build(pid: str, via: LineageEdge | None, level: int) -> dict[str, Any]:
-            node = {"practice": practice_dict(self.nodes[pid]) if pid in self.nodes else {"id": pid}}
-            if via is not None:
-                node["edge"] = edge_dict(via)
-            if pid in placed:  # reached again by another path (or a cycle): shown once
-                node["seen_above"] = True
-                return node
-            placed.add(pid)
-            branch = "sources" if up else "adaptations"
-            if level < self.depth:
-                node[branch] = [build(e.parent if up else e.child, e, level + 1)
-                                for e in sorted(links.get(pid, []), key=lambda e: (e.kind, e.child, e.parent))]
+    def build(pid: str, via: LineageLink | None, level: int) -> LineageTree:
+        node = LineageTree(nodes[pid], via)
+        if pid in placed:
+            node.seen_above = True
             return node
+        placed.add(pid)
+        if level < depth:
+            node.branches = [build(e.parent if up else e.child, e, level + 1)
+                             for e in sorted(links.get(pid, []), key=lambda e: (e.kind, e.child, e.parent))]
+        return node
 
-        return build(self.root, None, 0)
-
-
-def practice_dict(p: PracticeSummary) -> dict[str, Any]:
-    return {"id": p.id, "title": p.title, "subject": p.subject, "phase": p.phase,
-            "version": p.version, "organisation": p.organisation, "cluster": p.cluster,
-            "date": p.date.isoformat() if p.date else None,
-            "developers": [{"id": i, "name": n, "role": r} for i, n, r in p.developers]}
-
-
-def edge_dict(e: LineageEdge) -> dict[str, Any]:
-    props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in e.props.items()}
-    return {"kind": _EDGE_NAMES.get(e.kind, e.kind.lower()), "from": e.child, "to": e.parent, **props}
+    return build(root, None, 0)
 
 
 def lineage(store: GraphStore, practice_id: str, *, direction: Direction = "both", depth: int = 3,
@@ -106,9 +117,14 @@ def lineage(store: GraphStore, practice_id: str, *, direction: Direction = "both
             frontier = nxt
     ids = {practice_id} | {e.child for e in edges.values()} | {e.parent for e in edges.values()}
     nodes = {p.id: p for p in store.practices(sorted(ids), viewer)}
+    if practice_id not in nodes:  # gone between the two reads: the same answer as absent
+        raise NotFound(f"no practice '{practice_id}'")
     kept = [e for e in edges.values() if e.child in nodes and e.parent in nodes]
     kept.sort(key=lambda e: (e.kind, e.child, e.parent))
-    return Lineage(practice_id, direction, depth, nodes, kept, truncated)
+    links = [LineageLink.of(e) for e in kept]
+    up = _tree(practice_id, nodes, links, depth, up=True) if direction in ("ancestors", "both") else None
+    down = _tree(practice_id, nodes, links, depth, up=False) if direction in ("descendants", "both") else None
+    return Lineage(practice_id, direction, depth, nodes, links, truncated, up, down)
 
 
 def _directions(direction: Direction):

@@ -3,27 +3,53 @@ went, and what is similar."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from practicegraph.errors import NotFound
 from practicegraph.graph.port import GraphStore
-from practicegraph.graph.types import Viewer
-from practicegraph.queries.lineage import edge_dict, practice_dict
+from practicegraph.graph.types import PracticeSummary, Viewer
+from practicegraph.queries.lineage import LineageLink
 
 
-def practice_detail(store: GraphStore, practice_id: str, viewer: Viewer) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LinkedPractice:
+    """A practice one lineage link away, with the link; title None if not visible."""
+
+    link: LineageLink
+    title: str | None
+
+
+@dataclass(frozen=True)
+class SimilarPractice:
+    id: str
+    title: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    summary: PracticeSummary
+    description: str
+    context: str | None
+    tags: tuple[str, ...]
+    model_id: str | None  # the embedding model its vector came from
+    adapted_from: tuple[LinkedPractice, ...]
+    adapted_by: tuple[LinkedPractice, ...]
+    similar: tuple[SimilarPractice, ...]
+
+
+def practice_detail(store: GraphStore, practice_id: str, viewer: Viewer) -> PracticeView:
     detail = store.get_practice(practice_id, viewer)
     if detail is None:  # absent or not visible: the same answer, so existence does not leak
         raise NotFound(f"no practice '{practice_id}'")
     hops = store.lineage_edges([practice_id], "both", viewer)
     related = {h.id for h in detail.similar} | {e.child for e in hops} | {e.parent for e in hops}
     titles = {p.id: p.title for p in store.practices(sorted(related), viewer)}
-    return {
-        **practice_dict(detail.summary),
-        "description": detail.description, "context": detail.context, "tags": list(detail.tags),
-        "visibility": detail.summary.visibility, "embedding_model": detail.model_id,
-        "adapted_from": [{**edge_dict(e), "title": titles.get(e.parent)} for e in hops if e.child == practice_id],
-        "adapted_by": [{**edge_dict(e), "title": titles.get(e.child)} for e in hops if e.parent == practice_id],
-        "similar": [{"id": h.id, "title": titles.get(h.id), "score": round(h.score, 3)}
-                    for h in detail.similar if h.id in titles],
-    }
+    return PracticeView(
+        detail.summary, detail.description, detail.context, tuple(detail.tags), detail.model_id,
+        adapted_from=tuple(LinkedPractice(LineageLink.of(e), titles.get(e.parent))
+                           for e in hops if e.child == practice_id),
+        adapted_by=tuple(LinkedPractice(LineageLink.of(e), titles.get(e.child))
+                         for e in hops if e.parent == practice_id),
+        similar=tuple(SimilarPractice(h.id, titles.get(h.id), h.score) for h in detail.similar if h.id in titles),
+    )

@@ -189,3 +189,19 @@ def test_second_process_gets_a_clear_error_while_served(server, db):
     assert done.returncode != 0
     assert "cannot open the Kùzu database" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_real_responses_conform_to_the_openapi_document(server):
+    # the real store and model, over HTTP: what schema-based fuzzing will hold the server to
+    from tests.contract import assert_conforms
+
+    spec = requests.get(server + "/openapi.json").json()
+    calls = [("/api/v1/health", {}), ("/api/v1/experts", {"q": "group work in large multigrade classes"}),
+             ("/api/v1/experts", {"q": "mixed-age reading", "region": "Pinetown"}),
+             ("/api/v1/experts", {"q": "x"}), ("/api/v1/practices/pr-multigrade-groups", {}),
+             ("/api/v1/practices/pr-ayesha-private", {})]
+    calls += [("/api/v1/practices/pr-multigrade-reading/lineage", {"direction": d, "depth": n})
+              for d in ("ancestors", "descendants", "both") for n in (1, 4)]
+    for path, params in calls:
+        resp = requests.get(server + path, params=params)
+        assert_conforms(spec, "GET", path, resp.status_code, resp.json())

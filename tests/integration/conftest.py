@@ -1,6 +1,6 @@
 import pytest
 
-from practicegraph.ingest.embeddings import sentence_transformer_embedder
+from practicegraph.embeddings.sentence import sentence_transformer_embedder
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 
 from practicegraph.graph.kuzu import KuzuStore
 from practicegraph.graph.types import SearchFilters, Viewer
-from practicegraph.ingest.embeddings import MODEL_ID
+from practicegraph.embeddings.sentence import MODEL_ID
 from practicegraph.ingest.jsonl import read_jsonl
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.queries.expertise import find_experts
@@ -41,9 +41,9 @@ def test_paraphrased_questions_find_the_right_peer(store, real_embedder, questio
 
 def test_vectors_carry_model_id_and_similar_links_have_scores(store):
     detail = practice_detail(store, "pr-multigrade-groups", Viewer.anonymous())
-    assert detail["embedding_model"] == MODEL_ID
-    assert detail["similar"] and all(0.55 <= s["score"] <= 1.0 for s in detail["similar"])
-    assert "pr-ayesha-private" not in {s["id"] for s in detail["similar"]}
+    assert detail.model_id == MODEL_ID
+    assert detail.similar and all(0.55 <= s.score <= 1.0 + 1e-6 for s in detail.similar)
+    assert "pr-ayesha-private" not in {s.id for s in detail.similar}
     vec = store.practice_vectors(["pr-multigrade-groups"])["pr-multigrade-groups"]
     assert len(vec) == 384 and abs(np.linalg.norm(vec) - 1.0) < 1e-3
 

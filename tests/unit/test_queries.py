@@ -55,7 +55,7 @@ def test_developer_outranks_the_person_observed_and_the_mentor():
     found = find_experts(store, emb, "jigsaw groups for reading comprehension", viewer=Viewer(), today=TODAY)
     assert [e.person_id for e in found] == ["dev", "obs", "men"]
     assert found[0].evidence[0].row.kind == "developed"
-    assert "developed 'jigsaw groups" in found[0].evidence[0].as_dict()["why"]
+    assert "developed 'jigsaw groups" in found[0].evidence[0].why
 
 
 def test_recent_evidence_outranks_old_evidence():
@@ -103,8 +103,8 @@ def test_lineage_depth_cap_and_truncation():
     assert len(up.nodes) == 11 and up.truncated
     full = lineage(store, "p5", direction="both", depth=10, viewer=Viewer())
     assert len(full.nodes) == 12 and not full.truncated
-    tree = full.as_dict()["descendants"]
-    assert tree["adaptations"][0]["edge"]["what_changed"] == "step 6"
+    tree = full.descendants
+    assert tree.branches[0].via.what_changed == "step 6"
 
 
 def test_lineage_is_cycle_safe():
@@ -113,8 +113,13 @@ def test_lineage_is_cycle_safe():
     result = lineage(store, "p0", direction="both", depth=10, viewer=Viewer())
     assert set(result.nodes) == {"p0", "p1", "p2"}
     assert len(result.edges) == 3
-    body = result.as_dict()
-    assert "seen_above" in str(body["descendants"])  # the cycle is shown once, then marked
+    assert any(node.seen_above for node in _walk(result.descendants))  # the cycle is shown once, then marked
+
+
+def _walk(node):
+    yield node
+    for child in node.branches or []:
+        yield from _walk(child)
 
 
 def test_lineage_of_hidden_or_missing_practice_is_not_found():

@@ -107,7 +107,7 @@ def test_cached_embedder_is_safe_across_threads():
 
     import numpy as np
 
-    from practicegraph.ingest.embeddings import CachedEmbedder
+    from practicegraph.embeddings.sentence import CachedEmbedder
 
     def encode(texts):
         return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from practicegraph.errors import StoreError
+from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
-from practicegraph.graph.types import GraphBatch
+from practicegraph.graph.types import GraphBatch, Hit
 
 
 def _arrow_type(column_type: str, dimension: int):
@@ -23,10 +25,21 @@ def _arrow_type(column_type: str, dimension: int):
 
 
 def _table(columns: list[tuple[str, str]], rows: list[dict], dimension: int):
+    import numpy as np
     import pyarrow as pa
 
-    schema = pa.schema([(name, _arrow_type(t, dimension)) for name, t in columns])
-    return pa.Table.from_pylist(rows, schema=schema)
+    arrays = []
+    for name, column_type in columns:
+        values = [r.get(name) for r in rows]
+        if column_type == "VECTOR" and all(v is not None for v in values):
+            # one contiguous float32 block: rows may carry numpy vectors or lists
+            flat = np.asarray(values, dtype=np.float32).reshape(-1) if values else np.zeros(0, np.float32)
+            arrays.append(pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.float32()), int(dimension)))
+        else:
+            if column_type == "VECTOR":
+                values = [None if v is None else [float(x) for x in v] for v in values]
+            arrays.append(pa.array(values, type=_arrow_type(column_type, dimension)))
+    return pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
 
 
 def copy_batch(conn, batch: GraphBatch, new_ids: set[str], dimension: int) -> None:
@@ -61,3 +74,25 @@ def _now() -> str:
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class KuzuUnitOfWork:
+    """The writes of one open transaction (see KuzuStore.unit_of_work)."""
+
+    def __init__(self, conn, dimension: int):
+        self._conn, self._dimension = conn, dimension
+
+    def write(self, batch: GraphBatch, new_ids: set[str]) -> None:
+        try:
+            copy_batch(self._conn, batch, new_ids, self._dimension)
+        except RuntimeError as exc:
+            raise StoreError(f"write failed, nothing was written: {exc}") from exc
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
+        try:
+            self._conn.execute(q.DELETE_SIMILAR, {"ids": list(links)})
+            if rows:
+                self._conn.execute(q.CREATE_SIMILAR, {"rows": rows, "model_id": model_id})
+        except RuntimeError as exc:
+            raise StoreError(f"similarity links failed, nothing was written: {exc}") from exc

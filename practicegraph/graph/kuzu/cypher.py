@@ -1,54 +1,29 @@
 """Kùzu Cypher as named constants. Values only ever arrive as $parameters.
 
-Fragments (visibility, person filters) are composed here from code constants at import
-time; nothing here is assembled from request data.
+The viewer predicate and the filters are graph.rule's, compiled by graph.cypher_compile
+at import time; everything else here is a code constant too. Nothing is assembled from
+request data.
 """
 
 from __future__ import annotations
 
+from practicegraph.graph import rule
+from practicegraph.graph.cypher_compile import compile_cypher
 from practicegraph.graph.schema import FTS_FIELDS
 
 
 def visible(alias: str) -> str:
-    """The viewer predicate for one node, inside the query (never a filter afterwards).
-
-    The people a record names always see it, unless it is private (its author only).
-    """
-    return (
-        "($v_system OR {n}.visibility = 'public'"
-        " OR ({n}.visibility IN ['cluster', 'org', 'pair'] AND $v_person <> '' AND $v_person IN {n}.named)"
-        " OR ({n}.visibility = 'cluster' AND {n}.cluster IN $v_clusters)"
-        " OR ({n}.visibility = 'org' AND {n}.organisation IN $v_orgs)"
-        " OR ({n}.visibility = 'private' AND $v_person <> '' AND {n}.author = $v_person))"
-    ).replace("{n}", alias)
+    """The viewer predicate for one node, inside the query (never a filter afterwards)."""
+    return compile_cypher(rule.VISIBILITY, alias)
 
 
 # Where the person works now: organisation, cluster, region of a current membership.
 # (Kùzu 0.11.3 cannot combine these EXISTS subqueries with an UNWIND in the same query —
 # "Cannot evaluate expression with type VARIABLE" — so evidence reads use `id IN $ids`.)
-PERSON_FILTERS = (
-    "($f_org = '' OR EXISTS { MATCH (per)-[m1:MEMBER_OF]->(o1:Organisation)"
-    " WHERE o1.id = $f_org AND (m1.until IS NULL OR m1.until >= $today) })"
-    " AND ($f_cluster = '' OR EXISTS { MATCH (per)-[m2:MEMBER_OF]->(c2:Cluster)"
-    " WHERE c2.id = $f_cluster AND (m2.until IS NULL OR m2.until >= $today) })"
-    " AND ($f_region = '' OR EXISTS { MATCH (per)-[m3:MEMBER_OF]->(o3:Organisation)"
-    " WHERE o3.region = $f_region AND (m3.until IS NULL OR m3.until >= $today) })"
-)
-
-PRACTICE_FILTERS = "($f_subject = '' OR n.subject = $f_subject) AND ($f_phase = '' OR n.phase = $f_phase)"
+PERSON_FILTERS = compile_cypher(rule.PERSON_FILTERS, "per")
 # Filters that look through to practices only look through to practices the viewer may see.
-OBSERVATION_FILTERS = (
-    "n.purpose = 'developmental' AND ($f_subject = '' OR n.subject = $f_subject)"
-    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:OF_PRACTICE]->(fp:Practice) WHERE fp.phase = $f_phase AND "
-    + visible("fp") + " })"
-)
-EXCHANGE_FILTERS = (
-    "($f_subject = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fs:Practice) WHERE fs.subject = $f_subject AND "
-    + visible("fs") + " })"
-    " AND ($f_phase = '' OR EXISTS { MATCH (n)-[:DISCUSSED]->(fq:Practice) WHERE fq.phase = $f_phase AND "
-    + visible("fq") + " })"
-)
-KIND_FILTERS = {"Practice": PRACTICE_FILTERS, "Observation": OBSERVATION_FILTERS, "Exchange": EXCHANGE_FILTERS}
+KIND_FILTERS = {kind: compile_cypher(predicate, "n") for kind, predicate in rule.FILTERS.items()}
+_DEVELOPMENTAL = compile_cypher(rule.DEVELOPMENTAL, "o")
 
 # Exact cosine inside the query: the viewer predicate and filters run before the top-k,
 # so hidden records can neither appear nor take a slot. ({dim} is the schema's dimension.)
@@ -110,14 +85,15 @@ SIMILAR_OF = (
     "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("a") + " AND " + visible("b") +
     " RETURN b.id, max(s.score) AS score ORDER BY score DESC, b.id LIMIT $k"
 )
+_CURRENT = compile_cypher(rule.CURRENT_MEMBERSHIP, "per", "m")
 PEOPLE = "UNWIND $ids AS i MATCH (per:Person {id: i}) RETURN per.id, per.name"
 PEOPLE_ORGS = (
     "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation)"
-    " WHERE m.until IS NULL OR m.until >= $today RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
+    " WHERE " + _CURRENT + " RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
 )
 PEOPLE_CLUSTERS = (
     "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(c:Cluster)"
-    " WHERE m.until IS NULL OR m.until >= $today RETURN per.id, c.id, c.name ORDER BY c.name"
+    " WHERE " + _CURRENT + " RETURN per.id, c.id, c.name ORDER BY c.name"
 )
 
 _EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, ev_date, ev_src, ev_text"
@@ -125,24 +101,25 @@ EVIDENCE = [
     # developed / co-developed / adapted (an adaptation the person developed)
     "MATCH (per:Person)-[d:DEVELOPED]->(p:Practice) WHERE p.id IN $ids AND " + visible("p") +
     " AND " + PERSON_FILTERS +
-    " WITH per, p, d, EXISTS { MATCH (p)-[:ADAPTED_FROM]->(s:Practice) WHERE " + visible("s") + " } AS adapted"
+    " WITH per, p, d, " + compile_cypher(rule.ADAPTED, "p") + " AS adapted"
     " WITH per, p, CASE WHEN adapted THEN 'adapted' WHEN d.role = 'co-developer' THEN 'co-developed'"
     " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS ev_date, NULL AS ev_src, NULL AS ev_text" + _EVIDENCE_COLUMNS,
     # demonstrated in a model lesson / observed doing it
-    "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND o.purpose = 'developmental'"
+    "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND " + _DEVELOPMENTAL +
     " AND " + visible("o") + " AND " + visible("p") +
     " MATCH (o)-[:OBSERVED]->(per:Person) WHERE " + PERSON_FILTERS +
     " WITH per, p, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind,"
     " o.date AS ev_date, o.id AS ev_src, coalesce(o.what_worked, o.focus) AS ev_text" + _EVIDENCE_COLUMNS,
     # mentored others in it
     "MATCH (e:Exchange)-[:DISCUSSED]->(p:Practice) WHERE p.id IN $ids AND " + visible("e") + " AND " + visible("p") +
-    " MATCH (e)-[r:PARTICIPANT]->(per:Person) WHERE r.role IN ['mentor', 'facilitator', 'broker'] AND " + PERSON_FILTERS +
+    " MATCH (e)-[r:PARTICIPANT]->(per:Person) WHERE " + compile_cypher(rule.MENTORING, "per", "r") +
+    " AND " + PERSON_FILTERS +
     " WITH per, p, 'mentored' AS kind, coalesce(e.started, e.ended) AS ev_date, e.id AS ev_src, e.focus AS ev_text"
     + _EVIDENCE_COLUMNS,
 ]
 # observations that matched the question directly (their own text), with what they were of
 EVIDENCE_OBSERVATIONS = (
-    "MATCH (o:Observation)-[:OBSERVED]->(per:Person) WHERE o.id IN $obs AND o.purpose = 'developmental'"
+    "MATCH (o:Observation)-[:OBSERVED]->(per:Person) WHERE o.id IN $obs AND " + _DEVELOPMENTAL +
     " AND " + visible("o") + " AND " + PERSON_FILTERS +
     " OPTIONAL MATCH (o)-[:OF_PRACTICE]->(q:Practice) WHERE " + visible("q") +
     " WITH per, o, q, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind"

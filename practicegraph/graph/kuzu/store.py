@@ -7,22 +7,29 @@ per process; writes are serialised with a lock, reads use a connection per threa
 from __future__ import annotations
 
 import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
+import logging
 import re
 import threading
+from contextlib import contextmanager
 import warnings
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
-from practicegraph.graph.port import plan_write
+from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
+from practicegraph.graph.kuzu.gate import ReadWriteGate
+from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
+log = logging.getLogger(__name__)
+CHECKPOINT_WAL_BYTES = 32 * 1024 * 1024
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -35,34 +42,37 @@ def _unique(ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _viewer_params(viewer: Viewer) -> dict[str, Any]:
-    # [""] rather than []: it matches no id (ids are never empty) and keeps the list's
-    # element type known, so the compiled statement can be reused.
-    return {"v_system": viewer.system, "v_person": viewer.person_id or "",
-            "v_clusters": sorted(viewer.clusters) or [""], "v_orgs": sorted(viewer.organisations) or [""]}
-
-
-def _filter_params(filters: SearchFilters) -> dict[str, Any]:
-    return {"f_subject": (filters.subject or "").lower(), "f_phase": filters.phase or "",
-            "f_org": filters.organisation or "", "f_cluster": filters.cluster or "",
-            "f_region": filters.region or "", "today": date.today()}
+def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
+    """graph.rule parameters for Kùzu: [""] rather than [] for an empty list. It matches no
+    id (ids are never empty) and keeps the list's element type known, so the compiled
+    statement can be reused."""
+    return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
 class KuzuStore:
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
-    def __init__(self, path: str | Path, dimension: int = 384, buffer_pool_mb: int = 1024):
+    def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):
         import kuzu  # heavy import kept lazy
 
         self.path = Path(path)
+        _refuse_empty_file(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024)
+            # Checkpoints on the writer's terms (see _checkpoint_if_due): Kùzu's automatic
+            # checkpoint inside COMMIT waits for readers and can fail a committed write.
+            self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
+                                     auto_checkpoint=False)
         except RuntimeError as exc:  # locked by another process, corrupt, unreadable
             raise StoreUnavailable(f"cannot open the Kùzu database at {self.path}: {exc}") from exc
         self._kuzu = kuzu
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._gate = ReadWriteGate()
+        # the extensions are linked into the wheel; loading them is a write transaction, so
+        # it happens once here rather than on every thread's first connection
+        for ext in ("fts", "vector"):
+            self._conn().execute("LOAD EXTENSION " + ext)
         existing = installed_dimension(self._conn())
         if existing is not None and existing != dimension:
             self._db.close()
@@ -77,8 +87,6 @@ class KuzuStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._kuzu.Connection(self._db)
-            for ext in ("fts", "vector"):
-                conn.execute("LOAD EXTENSION " + ext)
             self._local.conn = conn
         return conn
 
@@ -87,7 +95,10 @@ class KuzuStore:
         params = {k: v for k, v in params.items() if k in used}
         conn = self._conn()
         try:
-            return conn.execute(self._prepared(conn, query, params), params).get_all()
+            if getattr(self._local, "writing", False):  # inside this thread's unit of work
+                return conn.execute(self._prepared(conn, query, params), params).get_all()
+            with self._gate.reading():
+                return conn.execute(self._prepared(conn, query, params), params).get_all()
         except RuntimeError as exc:
             raise StoreError(f"Kùzu query failed: {exc}") from exc
 
@@ -106,8 +117,8 @@ class KuzuStore:
         return statement
 
     def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
-        return self._rows(query, **_viewer_params(viewer), **_filter_params(filters or SearchFilters()),
-                          **params)
+        rule_params = {**viewer_params(viewer), **filter_params(filters or SearchFilters(), date.today())}
+        return self._rows(query, **kuzu_params(rule_params), **params)
 
     # schema --------------------------------------------------------------------------
     def install(self) -> None:
@@ -115,43 +126,58 @@ class KuzuStore:
             install_schema(self._conn(), self.dimension)
 
     def close(self) -> None:
-        self._local = threading.local()
-        self._db.close()
+        with self._write_lock, self._gate.exclusive():
+            try:
+                self._conn().execute("CHECKPOINT")
+            except RuntimeError as exc:  # closing replays the WAL on the next open instead
+                log.warning("checkpoint at close skipped: %s", exc)
+            self._local = threading.local()
+            self._db.close()
 
     def vector_dimension(self) -> int | None:
         return self.dimension
 
     # writes --------------------------------------------------------------------------
-    def upsert(self, batch: GraphBatch) -> WriteResult:
-        from practicegraph.graph.kuzu.bulk import copy_batch
-
+    @contextmanager
+    def unit_of_work(self) -> Iterator["KuzuUnitOfWork"]:
+        """One Kùzu transaction on this thread's connection, holding the writer slot."""
         with self._write_lock:
-            new, result = plan_write(self, batch)
-            if not new:
-                return result
             conn = self._conn()
             conn.execute("BEGIN TRANSACTION")
+            self._local.writing = True
             try:
-                copy_batch(conn, batch, new, self.dimension)
-                conn.execute("COMMIT")
-            except Exception as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"write failed, nothing was written: {exc}") from exc
-            return result
+                yield KuzuUnitOfWork(conn, self.dimension)
+            except BaseException:
+                _rollback(conn)
+                raise
+            finally:
+                self._local.writing = False
+            with self._gate.exclusive():  # no read in flight: the commit's checkpoint cannot time out
+                try:
+                    conn.execute("COMMIT")
+                except RuntimeError as exc:
+                    _rollback(conn)
+                    raise StoreError(f"write failed, nothing was written: {exc}") from exc
+                self._checkpoint_if_due(conn)
+
+    def _checkpoint_if_due(self, conn) -> None:
+        """Fold the write-ahead log into the database once it has grown, while this thread
+        still holds the writer slot. A checkpoint that times out waiting for readers is
+        only postponed: the write before it is already committed and durable in the WAL."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        if not wal.exists() or wal.stat().st_size < CHECKPOINT_WAL_BYTES:
+            return
+        try:
+            conn.execute("CHECKPOINT")
+        except RuntimeError as exc:
+            log.warning("checkpoint postponed (%s); the WAL keeps every committed write", exc)
+
+    def upsert(self, batch: GraphBatch) -> WriteResult:
+        return upsert_batch(self, batch)
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
-        rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
-        with self._write_lock:
-            conn = self._conn()
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                conn.execute(q.DELETE_SIMILAR, {"ids": list(links)})
-                if rows:
-                    conn.execute(q.CREATE_SIMILAR, {"rows": rows, "model_id": model_id})
-                conn.execute("COMMIT")
-            except Exception as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"similarity links failed: {exc}") from exc
+        with self.unit_of_work() as work:
+            work.replace_similar(links, model_id)
 
     # reads ---------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -229,6 +255,23 @@ class KuzuStore:
                 attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
                 edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
         return list(edges.values())
+
+
+def _refuse_empty_file(path: Path) -> None:
+    """Kùzu would initialise a zero-byte file as a new, empty database: a truncated copy or
+    a failed restore must be an error, never silently replaced."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a practicegraph database file")
+    if path.exists() and path.stat().st_size == 0:
+        raise StoreError(f"{path} is empty (0 bytes): not a practicegraph database. Restore it from a "
+                         f"backup, or delete it to start a new one")
+
+
+def _rollback(conn) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except RuntimeError:  # the transaction already ended (a failed COMMIT ends it)
+        pass
 
 
 def _summary(r: list[Any]) -> PracticeSummary:

@@ -1,20 +1,27 @@
 """Neo4j 5 Cypher as named constants. Values only ever arrive as $parameters.
 
-The viewer predicate and the search / person filters are the store-neutral rule; their
-Cypher text is the same in Kùzu's and Neo4j's dialects, so it is taken from one place
-(RULE below) rather than copied. When graph/rule.py lands, that one import becomes its
-Neo4j compilation. Labels, relationship types, index names and the vector dimension
-come from code constants; nothing here is assembled from request data.
+The viewer predicate and the filters are graph.rule's, compiled by graph.cypher_compile
+at import time (the same rule Kùzu compiles and the in-memory store evaluates). Labels,
+relationship types, index names and the vector dimension come from code constants;
+nothing here is assembled from request data.
 """
 
 from __future__ import annotations
 
-from practicegraph.graph.kuzu import cypher as RULE  # the store-neutral rule, as Cypher text
+from practicegraph.graph import rule
+from practicegraph.graph.cypher_compile import compile_cypher
 from practicegraph.graph.schema import FTS_FIELDS, NODE_COLUMNS, REL_TABLES
 
-visible = RULE.visible
-PERSON_FILTERS = RULE.PERSON_FILTERS
-KIND_FILTERS = RULE.KIND_FILTERS
+
+def visible(alias: str) -> str:
+    """The viewer predicate for one node, inside the query (never a filter afterwards)."""
+    return compile_cypher(rule.VISIBILITY, alias)
+
+
+PERSON_FILTERS = compile_cypher(rule.PERSON_FILTERS, "per")  # where the person works now
+KIND_FILTERS = {kind: compile_cypher(predicate, "n") for kind, predicate in rule.FILTERS.items()}
+_DEVELOPMENTAL = compile_cypher(rule.DEVELOPMENTAL, "o")
+_CURRENT = compile_cypher(rule.CURRENT_MEMBERSHIP, "per", "m")
 
 LABELS = tuple(NODE_COLUMNS)  # Person ... Record (the ledger)
 
@@ -123,11 +130,11 @@ SIMILAR_OF = (
 PEOPLE = "UNWIND $ids AS i MATCH (per:Person {id: i}) RETURN per.id, per.name"
 PEOPLE_ORGS = (
     "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation)"
-    " WHERE m.until IS NULL OR m.until >= $today RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
+    " WHERE " + _CURRENT + " RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
 )
 PEOPLE_CLUSTERS = (
     "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(c:Cluster)"
-    " WHERE m.until IS NULL OR m.until >= $today RETURN per.id, c.id, c.name ORDER BY c.name"
+    " WHERE " + _CURRENT + " RETURN per.id, c.id, c.name ORDER BY c.name"
 )
 
 _EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, ev_date, ev_src, ev_text"
@@ -135,25 +142,25 @@ EVIDENCE = [
     # developed / co-developed / adapted (an adaptation the person developed)
     "MATCH (per:Person)-[d:DEVELOPED]->(p:Practice) WHERE p.id IN $ids AND " + visible("p") +
     " AND " + PERSON_FILTERS +
-    " WITH per, p, d, EXISTS { MATCH (p)-[:ADAPTED_FROM]->(s:Practice) WHERE " + visible("s") + " } AS adapted"
+    " WITH per, p, d, " + compile_cypher(rule.ADAPTED, "p") + " AS adapted"
     " WITH per, p, CASE WHEN adapted THEN 'adapted' WHEN d.role = 'co-developer' THEN 'co-developed'"
     " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS ev_date, NULL AS ev_src, NULL AS ev_text"
     + _EVIDENCE_COLUMNS,
     # demonstrated in a model lesson / observed doing it
-    "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND o.purpose = 'developmental'"
+    "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND " + _DEVELOPMENTAL +
     " AND " + visible("o") + " AND " + visible("p") +
     " MATCH (o)-[:OBSERVED]->(per:Person) WHERE " + PERSON_FILTERS +
     " WITH per, p, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind,"
     " o.date AS ev_date, o.id AS ev_src, coalesce(o.what_worked, o.focus) AS ev_text" + _EVIDENCE_COLUMNS,
     # mentored others in it
     "MATCH (e:Exchange)-[:DISCUSSED]->(p:Practice) WHERE p.id IN $ids AND " + visible("e") + " AND " + visible("p") +
-    " MATCH (e)-[r:PARTICIPANT]->(per:Person) WHERE r.role IN ['mentor', 'facilitator', 'broker'] AND "
-    + PERSON_FILTERS +
+    " MATCH (e)-[r:PARTICIPANT]->(per:Person) WHERE " + compile_cypher(rule.MENTORING, "per", "r") +
+    " AND " + PERSON_FILTERS +
     " WITH per, p, 'mentored' AS kind, coalesce(e.started, e.ended) AS ev_date, e.id AS ev_src, e.focus AS ev_text"
     + _EVIDENCE_COLUMNS,
 ]
 EVIDENCE_OBSERVATIONS = (
-    "MATCH (o:Observation)-[:OBSERVED]->(per:Person) WHERE o.id IN $obs AND o.purpose = 'developmental'"
+    "MATCH (o:Observation)-[:OBSERVED]->(per:Person) WHERE o.id IN $obs AND " + _DEVELOPMENTAL +
     " AND " + visible("o") + " AND " + PERSON_FILTERS +
     " OPTIONAL MATCH (o)-[:OF_PRACTICE]->(q:Practice) WHERE " + visible("q") +
     " WITH per, o, q, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind"

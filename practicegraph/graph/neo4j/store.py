@@ -17,6 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from practicegraph.errors import StoreError
+from practicegraph.graph import rule
 from practicegraph.graph.memory import fts_terms
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.ddl import install_schema, installed_dimension
@@ -47,17 +48,6 @@ def _native(value: Any) -> Any:
     """neo4j.time values -> datetime values (dates are the only temporal type stored)."""
     to_native = getattr(value, "to_native", None)
     return to_native() if to_native else value
-
-
-def _viewer_params(viewer: Viewer) -> dict[str, Any]:
-    return {"v_system": viewer.system, "v_person": viewer.person_id or "",
-            "v_clusters": sorted(viewer.clusters), "v_orgs": sorted(viewer.organisations)}
-
-
-def _filter_params(filters: SearchFilters) -> dict[str, Any]:
-    return {"f_subject": (filters.subject or "").lower(), "f_phase": filters.phase or "",
-            "f_org": filters.organisation or "", "f_cluster": filters.cluster or "",
-            "f_region": filters.region or "", "today": date.today()}
 
 
 def _lucene_query(text: str) -> str:
@@ -105,8 +95,8 @@ class Neo4jStore:
         return self._read_value(work)
 
     def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
-        return self._rows(query, **_viewer_params(viewer), **_filter_params(filters or SearchFilters()),
-                          **params)
+        return self._rows(query, **rule.viewer_params(viewer),
+                          **rule.filter_params(filters or SearchFilters(), date.today()), **params)
 
     # schema --------------------------------------------------------------------------
     def install(self) -> None:

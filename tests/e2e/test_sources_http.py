@@ -1,0 +1,96 @@
+"""End to end: CSV sheets through the CLI, xAPI statements over real HTTP to `practicegraph serve`."""
+
+from __future__ import annotations
+
+import copy
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).parents[2]
+CORPUS = ROOT / "tests" / "data" / "corpus.jsonl"
+STATEMENTS = json.loads((ROOT / "examples" / "xapi" / "statements.json").read_text())
+XAPI = {"X-Experience-API-Version": "1.0.3"}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "practicegraph.cli", *args], capture_output=True,
+                          text=True, timeout=600)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_csv_examples_load_then_rerun_is_unchanged(tmp_path):
+    sheets = [str(p) for p in sorted((ROOT / "examples" / "csv").glob("*.csv"))]
+    db = tmp_path / "csv.kuzu"
+    first = _cli("ingest", *sheets, "--db", str(db), "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert "written 28, unchanged 0" in first.stdout
+    again = _cli("ingest", *sheets, "--db", str(db), "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert "written 0, unchanged 28" in again.stdout
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("xapi") / "graph.kuzu"
+    done = _cli("ingest", str(CORPUS), "--db", str(db), "--quiet")
+    assert done.returncode == 0, done.stderr
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("server exited: " + proc.stdout.read())
+        try:
+            if requests.get(base + "/api/v1/health", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("server did not start in time")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_statements_with_lrs_semantics(server):
+    url = server + "/api/v1/xapi/statements"
+    resp = requests.post(url, json=STATEMENTS, headers=XAPI, timeout=300)
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == [s["id"] for s in STATEMENTS]
+    assert resp.headers["X-Experience-API-Version"] == "1.0.3"
+    again = requests.post(url, json=STATEMENTS, headers=XAPI, timeout=60)
+    assert again.status_code == 200 and again.json() == resp.json()
+    changed = copy.deepcopy(STATEMENTS[1])
+    changed["context"]["extensions"]["https://practicegraph.org/xapi/extensions/rounds"] = 5
+    conflict = requests.post(url, json=changed, headers=XAPI, timeout=60)
+    assert conflict.status_code == 409
+    assert conflict.json()["error"]["details"][0]["id"] == STATEMENTS[1]["id"]
+    missing = requests.post(url, json=STATEMENTS[0], timeout=60)
+    assert missing.status_code == 400 and missing.json()["error"]["code"] == "unsupported_version"
+
+
+def test_adapted_statement_shows_in_lineage_and_search(server):
+    requests.post(server + "/api/v1/xapi/statements", json=STATEMENTS, headers=XAPI, timeout=300)
+    tree = requests.get(server + "/api/v1/practices/pr-multigrade-reading/lineage",
+                        params={"direction": "descendants"}, timeout=60).json()
+    assert "pr-thandi-phonics-circles" in {n["id"] for n in tree["nodes"]}
+    found = requests.get(server + "/api/v1/experts", params={"q": "phonics circles led by older learners"},
+                         timeout=60).json()
+    assert "t-thandi" in [r["person"]["id"] for r in found["results"]]
