@@ -1,9 +1,12 @@
 """The scale-out GraphStore: Neo4j 5 through the official driver.
 
-Writes run in one managed transaction (execute_write), so the driver may retry them after
-a transient failure: each attempt decides what is new from the ledger inside the same
-transaction, and writes nodes with MERGE. Reads run through execute_read. Dates come
-back as Python dates; driver exceptions become the project's own (errors.translated).
+A single write (upsert, replace_similar) is one managed transaction (execute_write), so
+the driver may retry it after a transient failure: each attempt decides what is new from
+the ledger inside that transaction and writes nodes with MERGE. A unit of work is an
+explicit transaction instead (its block runs the caller's code between writes, which the
+driver cannot replay); reads on its thread go through it, so they see its writes. Other
+reads run through execute_read. Dates come back as Python dates; driver exceptions
+become the project's own (errors.translated).
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -74,6 +78,7 @@ class Neo4jStore:
             self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
             self._driver.verify_connectivity()
         self._write_lock = threading.Lock()
+        self._local = threading.local()  # .tx: this thread's open unit of work
         existing = self._read_value(installed_dimension)
         if existing is not None and existing != dimension:
             self.close()
@@ -85,6 +90,10 @@ class Neo4jStore:
         return self._driver.session(database=self.database)
 
     def _read_value(self, work, *args):
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:  # inside this thread's unit of work: see its writes
+            with translated():
+                return work(tx, *args)
         with translated(), self._session() as session:
             return session.execute_read(work, *args)
 
@@ -110,6 +119,22 @@ class Neo4jStore:
         return self.dimension
 
     # writes --------------------------------------------------------------------------
+    @contextmanager
+    def unit_of_work(self) -> Iterator["Neo4jUnitOfWork"]:
+        """One explicit transaction holding this store's writer slot: committed when the
+        block ends, rolled back if it raises."""
+        with self._write_lock, translated(), self._session() as session:
+            tx = session.begin_transaction()
+            self._local.tx = tx
+            try:
+                yield Neo4jUnitOfWork(tx)
+            except BaseException:
+                tx.close()  # rolls back
+                raise
+            finally:
+                self._local.tx = None
+            tx.commit()
+
     def upsert(self, batch: GraphBatch) -> WriteResult:
         with self._write_lock, translated(batch.ledger), self._session() as session:
             try:
@@ -118,15 +143,8 @@ class Neo4jStore:
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
-        rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
-
-        def work(tx):
-            tx.run(q.DELETE_SIMILAR, ids=list(links)).consume()
-            for chunk in _chunks(rows):
-                tx.run(q.CREATE_SIMILAR, rows=chunk, model_id=model_id).consume()
-
         with self._write_lock, translated(), self._session() as session:
-            session.execute_write(work)
+            session.execute_write(_replace_similar, links, model_id)
 
     # reads ---------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -203,6 +221,22 @@ class Neo4jStore:
         return list(edges.values())
 
 
+class Neo4jUnitOfWork:
+    """The port's UnitOfWork on one open Neo4j transaction."""
+
+    def __init__(self, tx):
+        self._tx = tx
+
+    def write(self, batch: GraphBatch, new_ids: set[str]) -> None:
+        try:
+            _write_new(self._tx, batch, new_ids)
+        except _MissingEndpoint as exc:
+            raise StoreError(f"write failed, nothing was written: {exc}") from exc
+
+    def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
+        _replace_similar(self._tx, links, model_id)
+
+
 # transaction functions (the driver may run each more than once) ------------------------
 
 def _record_index(tx, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -218,8 +252,13 @@ def _write_batch(tx, batch: GraphBatch) -> WriteResult:
     new, unchanged, conflicts = classify(batch.ledger, _record_index(tx, _unique([e.id for e in batch.ledger])))
     if conflicts:
         return WriteResult(0, unchanged, tuple(conflicts))
-    if not new:
-        return WriteResult(0, unchanged, ())
+    if new:
+        _write_new(tx, batch, new)
+    return WriteResult(len(new), unchanged, ())
+
+
+def _write_new(tx, batch: GraphBatch, new: set[str]) -> None:
+    """Nodes, edges and ledger rows of the records in `new`."""
     for label, rows in batch.nodes.items():
         fresh = list({r["id"]: _node_props(r) for r in reversed(rows) if r["id"] in new}.values())
         for chunk in _chunks(fresh):
@@ -239,7 +278,13 @@ def _write_batch(tx, batch: GraphBatch) -> WriteResult:
                    for e in reversed(batch.ledger) if e.id in new}.values())
     for chunk in _chunks(ledger):
         tx.run(q.CREATE_RECORDS, rows=chunk).consume()
-    return WriteResult(len(new), unchanged, ())
+
+
+def _replace_similar(tx, links: dict[str, list[Hit]], model_id: str) -> None:
+    rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
+    tx.run(q.DELETE_SIMILAR, ids=list(links)).consume()
+    for chunk in _chunks(rows):
+        tx.run(q.CREATE_SIMILAR, rows=chunk, model_id=model_id).consume()
 
 
 def _node_props(row: dict[str, Any]) -> dict[str, Any]:
