@@ -4,8 +4,8 @@
 
 Every text is embedded once, before either store is timed, so the figures are the stores'
 own cost (writes, similarity linking, reads), not the model's. Neo4j is NEO4J_URI (its
-database is wiped first!) or, without it, the test server from tests/neo4j_server, started
-here and stopped at the end. Prints figures; asserts nothing. Results in BENCHMARKS.md.
+database is wiped first!) or, without it, the test server from tests/neo4j_server with the
+JVM's default compilers (the tests run it on C1 only), started here and stopped at the end. Prints figures; asserts nothing. Results in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ def neo4j_uri():
     if os.environ.get("NEO4J_URI"):
         yield os.environ["NEO4J_URI"]
         return
-    from tests.neo4j_fixture import start, stop
+    from tests.neo4j_fixture import BENCH_JVM_OPTIONS, start, stop
 
     with tempfile.TemporaryDirectory() as home:
         t = time.perf_counter()
-        proc, uri = start(Path(home))
+        proc, uri = start(Path(home), BENCH_JVM_OPTIONS)
         print(f"started the test Neo4j server in {time.perf_counter() - t:.1f} s")
         try:
             yield uri
