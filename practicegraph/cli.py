@@ -12,7 +12,7 @@ from practicegraph.bootstrap import Runtime, bootstrap
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
 from practicegraph.cli_migrate import migrate_cmd
 from practicegraph.config import Settings, default_data_dir
-from practicegraph.errors import ConflictError, PracticeGraphError, StoreError, ValidationFailed
+from practicegraph.errors import ConflictError, PracticeGraphError, StoreError
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          help="Database file (default: $PRACTICEGRAPH_DB or the user data dir).")
@@ -74,13 +74,32 @@ def serve(db_path, host, port, threads):
 
 
 def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
+    """Serve until SIGTERM or Ctrl-C, then close the store (a final checkpoint) and say so."""
+    import logging
+    import signal
+
+    from waitress.server import create_server
 
     from practicegraph.api import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = create_app(runtime_factory=lambda: runtime)
+    try:
+        # headers up to 2 MiB reach the app, which refuses long URLs in its JSON envelope;
+        # a cluster's worth of keep-alive clients must not exhaust the connection slots
+        server = create_server(app, host=host, port=port, threads=threads, ident="practicegraph",
+                               connection_limit=1000, max_request_header_size=2 * 1024 * 1024)
+    except OSError as exc:
+        runtime.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another "
+                                   "server running there? Stop it or choose another --port") from None
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # waitress closes on SystemExit
     click.echo(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="practicegraph")
+    try:
+        server.run()
+    finally:
+        runtime.close()
+        click.echo("practicegraph stopped: connections closed, database checkpointed and closed", err=True)
 
 
 EXAMPLES = ("group work in large multigrade classes", "formative questioning in physics",

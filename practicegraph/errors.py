@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 
 class PracticeGraphError(Exception):
@@ -48,3 +50,26 @@ class StoreError(PracticeGraphError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened right now; retry later."""
+
+
+class DuplicateKey(ValueError):
+    """A JSON object gave the same key twice (json.loads would silently keep the last)."""
+
+    def __init__(self, key: str):
+        super().__init__(f"duplicate key '{key}'")
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def strict_json_loads(data: str | bytes) -> Any:
+    """json.loads that refuses duplicate keys: `{"visibility": "private", "visibility":
+    "public"}` must be an error, never a quietly public record."""
+    return json.loads(data, object_pairs_hook=_unique_keys)

@@ -47,6 +47,7 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
                max_request_bytes: int = 16 * 1024 * 1024,
                max_records_per_request: int = 5000) -> Flask:
     from practicegraph.api.errors import register_error_handlers
+    from practicegraph.api.hardening import install_hardening
     from practicegraph.api.openapi import docs_bp
     from practicegraph.api.v1 import v1_bp
     from practicegraph.api.xapi import xapi_bp
@@ -57,6 +58,7 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     app.json.sort_keys = False
     app.extensions["practicegraph"] = Services(runtime_factory or _injected(store, embedder))
     register_error_handlers(app)
+    install_hardening(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
     app.register_blueprint(xapi_bp, url_prefix="/api/v1/xapi")
     app.register_blueprint(docs_bp)

@@ -87,10 +87,17 @@ def openapi_json():
     return jsonify(spec)
 
 
-@docs_bp.get("/docs")
-def docs():
-    page = resources.files("practicegraph.api").joinpath("static/docs.html").read_text(encoding="utf-8")
-    return Response(page, mimetype="text/html")
+_DOCS_FILES = {"docs": ("docs.html", "text/html"), "docs.js": ("docs.js", "text/javascript"),
+               "docs.css": ("docs.css", "text/css")}
+
+
+@docs_bp.get("/<any(docs, 'docs.js', 'docs.css'):name>")
+def docs(name: str):
+    """The docs page and its script and style, as files: the content-security policy
+    allows no inline code."""
+    filename, mimetype = _DOCS_FILES[name]
+    page = resources.files("practicegraph.api").joinpath("static", filename).read_text(encoding="utf-8")
+    return Response(page, mimetype=mimetype)
 
 
 @docs_bp.get("/")

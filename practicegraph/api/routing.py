@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.routing import Rule
 
 from practicegraph.api.errors import BadRequest
+from practicegraph.errors import DuplicateKey, strict_json_loads
 from practicegraph.api.responses.base import ErrorEnvelope
 
 ResponseSpec = Union[type[BaseModel], tuple[type[BaseModel], str]]
@@ -126,10 +127,17 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 
 def json_body(model: type[BaseModel]) -> Any:
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise BadRequest("the JSON body is nested too deeply") from None
+    body = None
+    if request.is_json:
+        try:
+            body = strict_json_loads(request.get_data(cache=True))
+        except DuplicateKey as exc:
+            raise BadRequest(f"the JSON body gives the key '{exc.key}' twice in one object; give it once",
+                             [{"field": exc.key, "reason": "duplicate key"}]) from None
+        except RecursionError:
+            raise BadRequest("the JSON body is nested too deeply") from None
+        except ValueError:  # not JSON, or not UTF-8
+            body = None
     if body is None:
         what = (model.__doc__ or "").strip().split("\n", 1)[0]  # the model's one-line summary
         raise BadRequest("the body must be JSON (Content-Type: application/json)"

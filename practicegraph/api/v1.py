@@ -14,10 +14,11 @@ from flask import Blueprint, current_app
 
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
-from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse,
+from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse, ReadyResponse,
                                          LineageResponse, PracticeResponse)
 from practicegraph.api.routing import api_route
 from practicegraph.api.schemas import ExpertQuery, LineageQuery, RecordsBody
+from practicegraph.errors import StoreUnavailable
 from practicegraph.graph.types import Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
@@ -40,6 +41,19 @@ def _viewer() -> Viewer:
 @api_route(v1_bp, "GET", "/health", summary="Liveness", responses={200: HealthResponse})
 def health() -> HealthResponse:
     return HealthResponse(status="ok")
+
+
+@api_route(v1_bp, "GET", "/ready", summary="Readiness: the store is open, its schema current, its vectors the model's size",
+           responses={200: ReadyResponse, 503: (ErrorEnvelope, "Not ready (details say why)")})
+def ready() -> ReadyResponse:
+    svc = services()
+    problems = svc.store.problems()
+    if svc.store.vector_dimension() not in (None, svc.embedder.dimension):
+        problems.append(f"the store holds {svc.store.vector_dimension()}-d vectors; the model gives "
+                        f"{svc.embedder.dimension}-d")
+    if problems:
+        raise StoreUnavailable("; ".join(problems))
+    return ReadyResponse(status="ready")
 
 
 @api_route(v1_bp, "GET", "/experts", query=ExpertQuery,

@@ -9,10 +9,15 @@ record) and nothing is stored.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from typing import Any, Union
+
+from flask import Blueprint, current_app, request
+from pydantic import ConfigDict, RootModel
 
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
+from practicegraph.api.responses import ErrorEnvelope
+from practicegraph.api.routing import api_route
 from practicegraph.errors import FieldError, ValidationFailed
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.xapi.mapping import statement_id, statement_path, statements_to_items
@@ -33,18 +38,29 @@ def _details(errors: list[FieldError]) -> list[dict]:
     return [{"index": e.line, "field": e.field, "reason": e.reason, "id": e.id} for e in errors]
 
 
-@xapi_bp.post("/statements")
-def post_statements():
+class StatementsBody(RootModel[Union[dict[str, Any], list[dict[str, Any]]]]):
+    """A statement or an array of statements (xAPI 1.0.3; see docs/xapi.md for the mapping)"""
+
+
+class StatementIds(RootModel[list[str]]):
+    """The ids of the stored statements, in the order sent (as an LRS answers)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [["f1a5c8e2-3b4d-4e6f-8a9b-0c1d2e3f4a5b"]]})
+
+
+@api_route(xapi_bp, "POST", "/statements", body=StatementsBody, validate_body=False,
+           summary="Store xAPI 1.0.3 statements (LRS semantics: same id and content accepted again, "
+                   "other content 409); all or nothing",
+           responses={200: (StatementIds, "Stored (or already stored) statement ids"),
+                      400: (ErrorEnvelope, "Not JSON, wrong xAPI version header, or a statement breaks xAPI"),
+                      409: (ErrorEnvelope, "A statement id exists with other content: nothing stored"),
+                      413: (ErrorEnvelope, "Too many statements"),
+                      422: (ErrorEnvelope, "Statements that fit no mapping, or make invalid records")})
+def post_statements(body: Any) -> StatementIds:
     version = request.headers.get("X-Experience-API-Version", "")
     if not version.startswith("1.0"):
         raise BadRequest("send the header X-Experience-API-Version: 1.0.3", status=400,
                          code="unsupported_version")
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise BadRequest("the JSON body is nested too deeply") from None
-    if body is None:
-        raise BadRequest("the body must be JSON (Content-Type: application/json): a statement or an array")
     statements, errors = statements_from_body(body, start=0)
     limit = current_app.config["MAX_RECORDS_PER_REQUEST"]
     if len(statements) > limit:
@@ -68,4 +84,4 @@ def post_statements():
     except ValidationFailed as exc:  # say the record's fields in the statement's terms
         raise ValidationFailed([FieldError(e.line, statement_path(e.field), e.reason, e.id)
                                 for e in exc.errors]) from None
-    return jsonify([statement_id(s) for _, s in statements])
+    return StatementIds([statement_id(s) for _, s in statements])

@@ -173,6 +173,9 @@ class InMemoryStore:
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return {i: self._records[i] for i in ids if i in self._records}
 
+    def problems(self) -> list[str]:
+        return []
+
     def counts(self) -> dict[str, int]:
         out = {label: len(self._nodes[label]) for label in COUNT_LABELS if label != "Record"}
         out["Record"] = len(self._records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from practicegraph.errors import FieldError
+from practicegraph.errors import DuplicateKey, FieldError, strict_json_loads
 from practicegraph.ingest.validate import Item
 
 
@@ -21,7 +21,9 @@ def read_jsonl(path: str | Path) -> tuple[list[Item], list[FieldError]]:
             if not line or line.startswith("#"):
                 continue
             try:
-                items.append(Item(json.loads(line), line_no))
+                items.append(Item(strict_json_loads(line), line_no))
+            except DuplicateKey as exc:
+                errors.append(FieldError(line_no, exc.key, "given twice in one object; give it once"))
             except json.JSONDecodeError as exc:
                 errors.append(FieldError(line_no, "json", f"not valid JSON: {exc.msg} at column {exc.colno}"))
             except RecursionError:

@@ -80,3 +80,7 @@ class ErrorEnvelope(ApiModel):
 
 class HealthResponse(ApiModel):
     status: Literal["ok"]
+
+
+class ReadyResponse(ApiModel):
+    status: Literal["ready"]

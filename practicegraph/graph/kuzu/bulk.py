@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from practicegraph.errors import StoreError
+from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 from practicegraph.graph.types import GraphBatch, Hit
@@ -86,7 +86,7 @@ class KuzuUnitOfWork:
         try:
             copy_batch(self._conn, batch, new_ids, self._dimension)
         except RuntimeError as exc:
-            raise StoreError(f"write failed, nothing was written: {exc}") from exc
+            raise translate(exc, "write failed, nothing was written") from exc
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         rows = [{"a": a, "b": h.id, "score": float(h.score)} for a, hits in links.items() for h in hits]
@@ -95,4 +95,4 @@ class KuzuUnitOfWork:
             if rows:
                 self._conn.execute(q.CREATE_SIMILAR, {"rows": rows, "model_id": model_id})
         except RuntimeError as exc:
-            raise StoreError(f"similarity links failed, nothing was written: {exc}") from exc
+            raise translate(exc, "similarity links failed, nothing was written") from exc

@@ -30,6 +30,11 @@ def rel_table_ddl(rel_type: str) -> str:
     return "CREATE REL TABLE IF NOT EXISTS " + rel_type + "(" + ", ".join(parts) + ")"
 
 
+def schema_version(conn) -> str | None:
+    rows = conn.execute(GET_META, {"key": "schema_version"}).get_all()
+    return rows[0][0] if rows else None
+
+
 def installed_dimension(conn) -> int | None:
     try:
         rows = conn.execute(GET_META, {"key": "dimension"}).get_all()

@@ -18,8 +18,9 @@ from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
-from practicegraph.graph.kuzu.ddl import install_schema, installed_dimension
+from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
+from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
@@ -100,7 +101,7 @@ class KuzuStore:
             with self._gate.reading():
                 return conn.execute(self._prepared(conn, query, params), params).get_all()
         except RuntimeError as exc:
-            raise StoreError(f"Kùzu query failed: {exc}") from exc
+            raise translate(exc, "Kùzu query failed") from exc
 
     def _prepared(self, conn, query: str, params: dict[str, Any]):
         """Compile each read once per connection: planning the long visibility queries costs
@@ -157,7 +158,7 @@ class KuzuStore:
                     conn.execute("COMMIT")
                 except RuntimeError as exc:
                     _rollback(conn)
-                    raise StoreError(f"write failed, nothing was written: {exc}") from exc
+                    raise translate(exc, "write failed, nothing was written") from exc
                 self._checkpoint_if_due(conn)
 
     def _checkpoint_if_due(self, conn) -> None:
@@ -187,6 +188,14 @@ class KuzuStore:
             for rid, rtype, h in self._rows(q.RECORD_INDEX, ids=unique[start:start + 5000]):
                 out[rid] = (rtype, h)
         return out
+
+    def problems(self) -> list[str]:
+        try:
+            version = schema_version(self._conn())
+        except RuntimeError as exc:
+            return [f"the database cannot be read: {exc}"]
+        return [] if version == SCHEMA_VERSION else [
+            f"the database schema is version {version}, this build needs {SCHEMA_VERSION}"]
 
     def counts(self) -> dict[str, int]:
         out = {label: self._rows(query)[0][0] for label, query in q.COUNT_LABEL.items()}

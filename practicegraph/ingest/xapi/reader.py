@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from practicegraph.errors import FieldError
+from practicegraph.errors import FieldError, strict_json_loads
 from practicegraph.ingest.jsonl import read_jsonl
 
 Numbered = list[tuple[int, object]]  # (line or 1-based position, statement)
@@ -17,8 +16,8 @@ def read_statements(path: str | Path) -> tuple[Numbered, list[FieldError]]:
     head = path.read_bytes()[:4096].decode("utf-8-sig", "replace").lstrip()
     if head.startswith("["):
         try:
-            body = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (ValueError, RecursionError) as exc:
+            body = strict_json_loads(path.read_bytes().decode("utf-8-sig"))
+        except (ValueError, RecursionError) as exc:  # DuplicateKey is a ValueError too
             where = getattr(exc, "lineno", None)
             return [], [FieldError(where, "json", f"not valid JSON: {getattr(exc, 'msg', exc)}")]
         return statements_from_body(body)
