@@ -17,6 +17,11 @@ def installed_dimension(tx) -> int | None:
     return int(record[0]) if record else None
 
 
+def schema_version(tx) -> str | None:
+    record = tx.run(q.GET_META, key="schema_version").single()
+    return record[0] if record else None
+
+
 def _vector_dimensions(session) -> dict[str, int]:
     return {name: int(dim) for name, dim in session.run(q.SHOW_VECTOR_DIMENSIONS).values() if dim is not None}
 

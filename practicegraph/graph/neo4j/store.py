@@ -20,11 +20,11 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from practicegraph.errors import StoreError
+from practicegraph.errors import PracticeGraphError, StoreError
 from practicegraph.graph import rule
 from practicegraph.graph.memory import fts_terms
 from practicegraph.graph.neo4j import cypher as q
-from practicegraph.graph.neo4j.ddl import install_schema, installed_dimension
+from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
 from practicegraph.graph.port import classify
 from practicegraph.graph.types import (
@@ -149,6 +149,15 @@ class Neo4jStore:
     # reads ---------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return self._read_value(_record_index, _unique(ids))
+
+    def problems(self) -> list[str]:
+        """Unreachable, or a schema this build did not install."""
+        try:
+            version = self._read_value(schema_version)
+        except PracticeGraphError as exc:
+            return [f"the Neo4j database cannot be read: {exc}"]
+        return [] if version == SCHEMA_VERSION else [
+            f"the Neo4j schema is version {version}, this build needs {SCHEMA_VERSION}"]
 
     def counts(self) -> dict[str, int]:
         def work(tx):
