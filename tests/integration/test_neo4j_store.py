@@ -44,3 +44,14 @@ def test_an_edge_to_a_missing_node_writes_nothing(neo):
     with pytest.raises(StoreError, match="no Practice 'pr-missing'"):
         neo.upsert(batch)
     assert neo.record_index(["p-1"]) == {} and neo.counts()["Person"] == 0
+
+
+def test_a_zero_vector_matches_nothing_and_is_not_stored(neo):
+    from practicegraph.graph.types import SearchFilters, Viewer
+
+    row = {"id": "pr-z", "title": "Zero", "description": "d", "visibility": "public", "version": 1,
+           "embedding": [0.0] * DIM, "model_id": "m"}
+    neo.upsert(GraphBatch(nodes={"Practice": [row]}, ledger=[LedgerEntry("pr-z", "practice", "h")]))
+    assert neo.practice_vectors(["pr-z"]) == {}
+    assert neo.vector_top_k("Practice", [0.0] * DIM, 5, SearchFilters(), Viewer.internal()) == []
+    assert neo.vector_top_k("Practice", [1.0] * DIM, 5, SearchFilters(), Viewer.internal()) == []

@@ -60,6 +60,11 @@ def _lucene_query(text: str) -> str:
     return " ".join(dict.fromkeys(fts_terms(" ".join(re.findall(r"\w+", text)))))
 
 
+def _has_direction(vector: list[float]) -> bool:
+    """Finite and not all zeros: a vector cosine can compare."""
+    return bool(vector) and all(np.isfinite(vector)) and any(vector)
+
+
 def _float32(vector: Sequence[float]) -> list[float]:
     """Vectors are stored as the float32 values Kùzu stores, so both stores hold the same."""
     return np.asarray(vector, dtype=np.float32).astype(float).tolist()
@@ -172,7 +177,10 @@ class Neo4jStore:
 
     def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        rows = self._read(q.VECTOR_TOP_K[kind], viewer, filters, vec=_float32(vector), k=int(k))
+        vec = _float32(vector)
+        if not _has_direction(vec):  # Neo4j's cosine refuses a zero vector: it matches nothing
+            return []
+        rows = self._read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))
         return [Hit(i, float(s)) for i, s in rows]
 
     def fulltext(self, kind: TextKind, text: str, k: int,
@@ -300,6 +308,8 @@ def _node_props(row: dict[str, Any]) -> dict[str, Any]:
     props = {k: v for k, v in row.items() if v is not None}
     if "embedding" in props:
         props["embedding"] = _float32(props["embedding"])
+        if not _has_direction(props["embedding"]):  # Neo4j's cosine would fail on it at read time
+            del props["embedding"]
     return props
 
 
