@@ -3,7 +3,8 @@
 tests/neo4j_server is a tiny Maven project: the embedded Neo4j with its Bolt connector on a
 free loopback port, authentication off. It is built once (`mvn compile`, offline when the
 artifacts are already in ~/.m2), started once per test session, and stopped at the end by
-closing its standard input. With NEO4J_URI set, that server is used instead.
+closing its standard input. With NEO4J_URI set, that server is used instead, if its
+database is empty (the tests wipe it), and left empty.
 
 Without Java or Maven the Neo4j tests skip with the reason; under CI they fail instead,
 since CI must run them.
@@ -50,6 +51,15 @@ class Neo4jServer:
             with driver.session(database=os.environ.get("NEO4J_DATABASE") or None) as session:
                 session.run(WIPE).consume()
         self.generation += 1
+
+
+    def node_count(self) -> int:
+        from neo4j import GraphDatabase
+
+        with GraphDatabase.driver(self.uri, auth=_auth(), notifications_min_severity="OFF") as driver:
+            records, _, _ = driver.execute_query("MATCH (n) RETURN count(n)",
+                                                 database_=os.environ.get("NEO4J_DATABASE") or None)
+        return records[0][0]
 
 
 def _auth():
@@ -142,7 +152,13 @@ def neo4j_server(tmp_path_factory):
     except ImportError:
         unavailable("the neo4j Python driver is not installed (pip install -e '.[dev]')")
     if os.environ.get("NEO4J_URI"):
-        yield Neo4jServer(os.environ["NEO4J_URI"])
+        server = Neo4jServer(os.environ["NEO4J_URI"])
+        held = server.node_count()
+        if held:  # the tests wipe the database: never one that holds someone's data
+            unavailable(f"NEO4J_URI ({server.uri}) holds {held} nodes, and these tests wipe its database; "
+                        "point NEO4J_URI at an empty database, or unset it to start a test server")
+        yield server
+        server.wipe()  # leave it empty, as found
         return
     proc, uri = start(tmp_path_factory.mktemp("neo4j-server"))
     try:
