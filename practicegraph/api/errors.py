@@ -29,7 +29,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return envelope(exc.code or 500, code, exc.description or exc.name)
+        # keep werkzeug's headers (Allow on a 405, as RFC 9110 requires), not its HTML type
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return envelope(exc.code or 500, code, exc.description or exc.name, headers=headers)
 
     @app.errorhandler(BadRequest)
     def _bad(exc: BadRequest):

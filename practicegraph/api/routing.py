@@ -6,9 +6,9 @@
 
 The decorator registers the view on the blueprint, parses the query string into `query`
 and the JSON body into `body` (a validated model, or the raw JSON with
-validate_body=False), and renders what the view returns: a response model, or
-(model, status). A model or status the route does not declare is a server error, so the
-server can only answer what /openapi.json says. The declaration is attached to the view
+validate_body=False), and renders what the view returns: a response model,
+(model, status) or (model, status, headers). A model or status the route does not
+declare is a server error, so the server can only answer what /openapi.json says. The declaration is attached to the view
 function; `registered_routes(app)` reads them back from the app's URL map, which is what
 openapi.py documents and the tests check against every URL rule.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Union
 
 from flask import Blueprint, Flask, jsonify, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from werkzeug.routing import Rule
 
 from practicegraph.api.errors import BadRequest
@@ -66,6 +66,7 @@ class ApiRoute:
     body: type[BaseModel] | None = None
     validate_body: bool = True
     path_params: tuple[PathParam, ...] = field(default=())
+    headers: Mapping[str, str] = field(default_factory=dict)  # required request header -> description
 
 
 class UndeclaredResponse(RuntimeError):
@@ -75,10 +76,16 @@ class UndeclaredResponse(RuntimeError):
 def api_route(bp: Blueprint, method: str, rule: str, *, summary: str,
               responses: Mapping[int, ResponseSpec], query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, validate_body: bool = True,
-              path: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
-    """Declare and register one route; `path` describes path parameters by name."""
+              path: Mapping[str, str] | None = None,
+              headers: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
+    """Declare and register one route; `path` describes path parameters by name and
+    `headers` the request headers the route requires (checked by the view or a
+    before_request hook; declared here so they are documented).
+
+    A pydantic ValidationError raised in the view still means bad client input (HTTP 422,
+    invalid_parameters); a response model that cannot be built raises RenderError (500)."""
     route = ApiRoute(method.upper(), rule, summary, {**COMMON_REPLIES, **_replies(responses)},
-                     query, body, validate_body, _path_params(rule, path or {}))
+                     query, body, validate_body, _path_params(rule, path or {}), dict(headers or {}))
 
     def register(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -89,11 +96,7 @@ def api_route(bp: Blueprint, method: str, rule: str, *, summary: str,
             if route.body is not None:
                 raw = json_body(route.body)
                 kwargs["body"] = route.body.model_validate(raw) if route.validate_body else raw
-            try:
-                result = view(**kwargs)
-            except ValidationError as exc:  # building a response model failed: not the client's fault
-                raise UndeclaredResponse(f"{route.method} {route.rule}: response does not fit its model") from exc
-            return render(route, result)
+            return render(route, view(**kwargs))
 
         endpoint.api_route = route  # type: ignore[attr-defined]
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=endpoint, methods=[route.method])
@@ -146,12 +149,13 @@ def json_body(model: type[BaseModel]) -> Any:
 
 
 def render(route: ApiRoute, result: Any):
-    model, status = result if isinstance(result, tuple) else (result, 200)
+    """model | (model, status) | (model, status, headers) -> a JSON response."""
+    model, status, headers = (*result, {})[:3] if isinstance(result, tuple) else (result, 200, {})
     reply = route.responses.get(status)
     if reply is None or not isinstance(model, reply.model):
         raise UndeclaredResponse(f"{route.method} {route.rule} answered {status} with "
                                  f"{type(model).__name__}, which it does not declare")
-    return jsonify(model.model_dump(mode="json", by_alias=True, exclude_unset=True)), status
+    return jsonify(model.model_dump(mode="json", by_alias=True, exclude_unset=True)), status, headers
 
 
 def _replies(responses: Mapping[int, ResponseSpec]) -> dict[int, Reply]:

@@ -49,6 +49,7 @@ class StatementIds(RootModel[list[str]]):
 
 
 @api_route(xapi_bp, "POST", "/statements", body=StatementsBody, validate_body=False,
+           headers={"X-Experience-API-Version": "1.0.3 (any 1.0.x)"},
            summary="Store xAPI 1.0.3 statements (LRS semantics: same id and content accepted again, "
                    "other content 409); all or nothing",
            responses={200: (StatementIds, "Stored (or already stored) statement ids"),

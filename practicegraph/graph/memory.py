@@ -2,8 +2,9 @@
 
 The fake for unit tests and the reference model for visibility. Every read mirrors the
 Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
-evaluated in Python by graph.evaluate), ordering and limits, applied before the limit. Full-text search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over
-every node of the label, its tokeniser and English stopwords) without the stemming.
+evaluated by graph.evaluate), ordering and limits, applied before the limit. Full-text
+search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf, its tokeniser and English stopwords)
+without the stemming, its statistics over the nodes of the label the viewer may see.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from practicegraph.graph.memory_accounts import MemoryAccountReads, MemoryErasure
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
+from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
     all_of, filter_params, viewer_params,
 )
-from practicegraph.graph.schema import FTS_FIELDS
+from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -37,6 +40,7 @@ COUNT_LABELS = ("Person", "Organisation", "Cluster", "Practice", "Resource", "Ob
 LINEAGE_KINDS = {"ADAPTED_FROM": ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date"),
                  "VERSION_OF": (), "REVISED_AFTER": ("what_changed", "date")}
 K1, B = 1.2, 0.75  # Kùzu's BM25 defaults
+VISIBLE_LABELS = ("Practice", "Observation", "Exchange", "Resource")  # nodes with a visibility
 
 # Kùzu's FTS splits on ASCII digits and punctuation, then on spaces only, and never indexes
 # its default English stopwords (the SMART list; its words with apostrophes cannot occur).
@@ -103,11 +107,14 @@ def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
 
 
-class InMemoryStore:
+class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
-    def __init__(self, dimension: int | None = None):
+    def __init__(self, dimension: int | None = None, fts_over_visible: bool = True):
+        """`fts_over_visible`: BM25 statistics over what the viewer may see (the rule);
+        False computes them over every node, as Kùzu 0.11.3's FTS does (to compare with it)."""
         self.dimension = dimension
+        self.fts_over_visible = fts_over_visible
         self._nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._records: dict[str, tuple[str, str]] = {}
         self._out: dict[tuple[str, str], list[_Edge]] = defaultdict(list)
@@ -173,6 +180,27 @@ class InMemoryStore:
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return {i: self._records[i] for i in ids if i in self._records}
 
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        """cypher.VISIBLE_NODE_IDS and VISIBLE_ADAPTATIONS."""
+        out = set()
+        for i in ids:
+            kind = self._records.get(i, ("",))[0]
+            label = RECORD_LABEL.get(kind)
+            if label in VISIBLE_LABELS:
+                if visible(self._nodes[label][i], viewer):
+                    out.add(i)
+            elif kind == "adaptation":
+                out |= {i for e, _ in self._edges_of_record("ADAPTED_FROM", i)
+                        if visible(self._nodes["Practice"][e.from_id], viewer)
+                        and visible(self._nodes["Practice"][e.to_id], viewer)}
+            elif kind:
+                out.add(i)
+        return out
+
+    def _edges_of_record(self, rel: str, record_id: str):
+        return [(e, None) for (r, _), edges in self._out.items() if r == rel for e in edges
+                if e.props.get("record") == record_id]
+
     def problems(self) -> list[str]:
         return []
 
@@ -208,7 +236,12 @@ class InMemoryStore:
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
         terms = set(fts_terms(" ".join(re.findall(r"\w+", text))))
-        docs = self._index(kind)
+        # BM25's statistics (document count, average length, document frequencies) over the
+        # documents this viewer may see only: hidden records must not shift visible scores.
+        # (Kùzu's FTS computes them over every node: it needs the same; see BENCHMARKS/README.)
+        nodes = self._nodes[kind]
+        docs = {nid: c for nid, c in self._index(kind).items()
+                if not self.fts_over_visible or visible(nodes[nid], viewer)}
         if not terms or not docs or k <= 0:
             return []
         n_docs = len(docs)
@@ -216,7 +249,7 @@ class InMemoryStore:
         df = {t: sum(1 for c in docs.values() if t in c) for t in terms}
         hits = []
         for n in self._searchable(kind, filters, viewer):
-            counts = docs[n["id"]]
+            counts = docs[n["id"]]  # searchable implies visible, so it is among docs
             matched = [t for t in terms if t in counts]  # disjunctive: any query term
             if not matched:
                 continue

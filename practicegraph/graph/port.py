@@ -8,12 +8,18 @@ store matches only what that viewer may see, inside the query.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Protocol, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Protocol, Sequence
 
+from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
     Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
+from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
+
+if TYPE_CHECKING:
+    from practicegraph.graph.erasure import ErasurePlan
 
 
 class UnitOfWork(Protocol):
@@ -30,7 +36,9 @@ class UnitOfWork(Protocol):
         """Replace the SIMILAR_TO edges leaving each given practice."""
 
 
-class GraphStore(Protocol):
+class GraphStore(ResearchReads, Protocol):
+    """Research reads (whole-graph, for analytics) are declared in research_types."""
+
     # schema
     def install(self) -> None: ...
     def close(self) -> None: ...
@@ -45,6 +53,10 @@ class GraphStore(Protocol):
         """One unit of work replacing the SIMILAR_TO edges leaving each given practice."""
 
     # reads
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        """Of these stored record ids, those the viewer may see: records without a
+        visibility of their own always; an adaptation when both its practices are."""
+
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """id -> (record type, content hash) for the ids already stored."""
 
@@ -73,6 +85,23 @@ class GraphStore(Protocol):
         """One hop of adaptation / version / revision edges around the given practices,
         between practices the viewer may see."""
 
+    # accounts and trust (implemented in graph/memory_accounts.py, graph/kuzu/accounts_cypher.py)
+    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+        """The person's memberships that hold on `today`: what a signed-in viewer is built from."""
+
+    def trusted_links(self, person_ids: Sequence[str], viewer: Viewer, today: date) -> list[TrustLink]:
+        """Each relation from one of `person_ids` to another person that `viewer` may see:
+        current cluster co-membership, a visible co-developed practice, a visible exchange."""
+
+    def erase_person(self, person_id: str, dry_run: bool = False) -> "ErasurePlan":
+        """Remove the person's pair and private words and vectors, and their authorship where
+        co-authors keep theirs (graph/erasure.py says what); one unit of work. The plan is
+        returned either way; with dry_run nothing is changed."""
+
+    def record_access(self, ids: Sequence[str], viewer: Viewer) -> list[RecordAccess]:
+        """Visibility and author of those records (practice, observation, exchange,
+        resource) the viewer may see."""
+
 
 def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:
     """Plan and write one batch in one unit of work. Same id + same hash: unchanged. Same
@@ -94,15 +123,22 @@ def plan_write(store: GraphStore, batch: GraphBatch) -> tuple[set[str], WriteRes
     return new, WriteResult(len(new), unchanged, ())
 
 
-def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]]
-             ) -> tuple[set[str], int, list[Conflict]]:
-    """Split a batch's ledger into new ids, an unchanged count and conflicts."""
+TAKEN_ID = "this id is already used by a record you cannot see; choose another id"
+
+
+def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]],
+             hidden: set[str] = frozenset()) -> tuple[set[str], int, list[Conflict]]:
+    """Split a batch's ledger into new ids, an unchanged count and conflicts. An id held
+    by a record the writer may not see is taken, whatever its content: never "unchanged"
+    (which would confirm a guess of the hidden content), never its type."""
     new: set[str] = set()
     unchanged = 0
     conflicts: list[Conflict] = []
     for entry in ledger:
         known = stored.get(entry.id)
-        if known is None:
+        if entry.id in hidden:
+            conflicts.append(Conflict(entry.id, entry.type, entry.line, TAKEN_ID))
+        elif known is None:
             new.add(entry.id)
         elif known == (entry.type, entry.content_hash):
             unchanged += 1

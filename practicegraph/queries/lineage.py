@@ -9,7 +9,7 @@ adopters' feedback points back at them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 
 from practicegraph.errors import NotFound
 from practicegraph.graph.port import GraphStore
@@ -33,7 +33,7 @@ class LineageLink:
     new_context: str | None = None
     how_learned: str | None = None
     round: int | None = None
-    date: date | None = None
+    date: dt.date | None = None
 
     @classmethod
     def of(cls, edge: LineageEdge) -> "LineageLink":

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from practicegraph.graph import rule
+from practicegraph.graph.cypher_compile import compile_cypher
 from practicegraph.graph.kuzu import cypher, ddl
 
 SUPPLIED = {"v_system", "v_person", "v_clusters", "v_orgs", "f_subject", "f_phase", "f_org",
@@ -52,3 +54,14 @@ def test_visibility_predicate_is_in_every_read_of_visible_nodes():
             if name.startswith(("COUNT", "RECORD", "PRACTICE_VECTORS", "DELETE_SIMILAR", "CREATE_SIMILAR")):
                 continue
             assert f"{label}.visibility = 'public'" in query, (name, label)
+            assert compile_cypher(rule.VISIBILITY, label) in query, (name, label)  # the rule, whole
+
+
+def test_searches_and_evidence_apply_the_compiled_rule():
+    assert cypher.KIND_FILTERS == {kind: compile_cypher(p, "n") for kind, p in rule.FILTERS.items()}
+    assert cypher.PERSON_FILTERS == compile_cypher(rule.PERSON_FILTERS, "per")
+    for kind, filters in cypher.KIND_FILTERS.items():
+        assert filters in cypher.VECTOR_TOP_K[kind] and filters in cypher.FULLTEXT[kind]
+    for query in cypher.EVIDENCE + [cypher.EVIDENCE_OBSERVATIONS]:
+        assert cypher.PERSON_FILTERS in query
+    assert compile_cypher(rule.ADAPTED, "p") in cypher.EVIDENCE[0]

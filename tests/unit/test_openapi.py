@@ -10,16 +10,19 @@ from pathlib import Path
 import pytest
 from flask import Blueprint, Flask
 
-from practicegraph.api import create_app
 from practicegraph.api.errors import register_error_handlers
 from practicegraph.api.responses import ErrorEnvelope, HealthResponse, IngestResponse
 from practicegraph.api.routing import api_route, openapi_path, registered_routes
+from practicegraph.api.schemas import ExpertQuery
 from practicegraph.errors import StoreUnavailable
 from practicegraph.graph.memory import InMemoryStore
 from tests.contract import assert_conforms, response_schema, schema_errors
+from tests.accounts_world import importer_app, importer_client
 from tests.fakes import HashingEmbedder
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
+STATEMENTS = json.loads((Path(__file__).parents[2] / "examples" / "xapi" / "statements.json").read_text())
+XAPI = {"X-Experience-API-Version": "1.0.3"}
 
 
 def _records() -> list[dict]:
@@ -31,7 +34,7 @@ def _records() -> list[dict]:
 def app():
     store = InMemoryStore(dimension=HashingEmbedder.dimension)
     store.install()
-    return create_app(store=store, embedder=HashingEmbedder(), max_records_per_request=100)
+    return importer_app(store, max_records_per_request=100)
 
 
 @pytest.fixture
@@ -67,7 +70,8 @@ def test_every_response_has_a_real_schema_and_errors_use_the_envelope(spec):
             for status, response in op["responses"].items():
                 schema = response["content"]["application/json"]["schema"]
                 name = schema["$ref"].rsplit("/", 1)[-1]
-                assert components[name].get("properties") or components[name].get("items"), (path, method, status)
+                declared = components[name]  # an object with its properties, or an array of typed items
+                assert declared.get("properties") or declared.get("items", {}).get("type"), (path, method, status)
                 if int(status) >= 400:
                     assert name == "ErrorEnvelope", (path, method, status)
 
@@ -85,11 +89,15 @@ def _exchange(client):
     calls = [
         ("GET", "/api/v1/health", {}),
         ("POST", "/api/v1/records", {"json": records}),
-        ("POST", "/api/v1/records", {"json": {"records": records}}),
+        # again, as the anonymous writer: what it may see is unchanged (hidden records would be taken ids)
+        ("POST", "/api/v1/records", {"json": {"records": records[:4]}}),
         ("POST", "/api/v1/records", {"json": {**records[1], "name": "Someone else"}}),
         ("POST", "/api/v1/records", {"json": [{"type": "practice", "id": "p"}]}),
         ("POST", "/api/v1/records", {"json": [{"type": "person", "id": str(i), "name": "x"} for i in range(101)]}),
         ("POST", "/api/v1/records", {"data": "{oops", "content_type": "application/json"}),
+        ("POST", "/api/v1/xapi/statements", {"json": STATEMENTS, "headers": XAPI}),
+        ("POST", "/api/v1/xapi/statements", {"json": STATEMENTS[0]}),
+        ("POST", "/api/v1/xapi/statements", {"json": [{**STATEMENTS[0], "id": "nope"}], "headers": XAPI}),
         ("GET", "/api/v1/experts?q=ab&q=cd", {}),
         ("GET", "/api/v1/experts?q=x", {}),
         ("GET", "/api/v1/practices/pr-ayesha-private", {}),
@@ -139,7 +147,7 @@ def test_500_and_503_are_declared_and_in_the_envelope(spec):
         def get_practice(self, *a, **k):
             raise StoreUnavailable("locked")
 
-    client = create_app(store=Broken(dimension=64), embedder=HashingEmbedder()).test_client()
+    client = importer_client(Broken(dimension=64))
     resp = client.get("/api/v1/experts?q=anything")
     assert resp.status_code == 500
     assert_conforms(spec, "GET", "/api/v1/experts", 500, resp.get_json())
@@ -165,11 +173,16 @@ def _tiny_app(view_result):
 def test_a_view_can_only_answer_what_its_route_declares():
     ok = _tiny_app(lambda n: HealthResponse(status="ok")).test_client().get("/api/v1/thing/3")
     assert ok.status_code == 200 and ok.get_json() == {"status": "ok"}
+    with_header = _tiny_app(lambda n: (HealthResponse(status="ok"), 200, {"X-N": str(n)}))
+    assert with_header.test_client().get("/api/v1/thing/3").headers["X-N"] == "3"
     for wrong in (lambda n: IngestResponse(written=n, unchanged=0, embedded=0, similar_links=0),
                   lambda n: (HealthResponse(status="ok"), 201),
                   lambda n: HealthResponse(status="broken")):  # a model that cannot be built
         resp = _tiny_app(wrong).test_client().get("/api/v1/thing/3")
         assert resp.status_code == 500 and resp.get_json()["error"]["code"] == "internal_error"
+    # while a view that validates client data itself still answers 422
+    resp = _tiny_app(lambda n: ExpertQuery.model_validate({"q": "x"})).test_client().get("/api/v1/thing/3")
+    assert resp.status_code == 422 and resp.get_json()["error"]["code"] == "invalid_parameters"
 
 
 def test_path_parameters_come_from_the_rule():
@@ -178,3 +191,10 @@ def test_path_parameters_come_from_the_rule():
     with pytest.raises(ValueError, match="no path parameter"):
         api_route(Blueprint("x", __name__), "GET", "/a/<b>", summary="s", responses={200: HealthResponse},
                   path={"c": "?"})
+
+
+def test_an_undeclared_method_is_405_with_allow_in_the_envelope(app):
+    resp = app.test_client().delete("/api/v1/health")
+    assert resp.status_code == 405 and resp.get_json()["error"]["code"] == "method_not_allowed"
+    assert set(resp.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    assert resp.headers["Content-Type"] == "application/json"

@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_serializer
+
+
+class RenderError(RuntimeError):
+    """A response model could not be built from the server's own data: a bug (HTTP 500),
+    never the client's fault, so never the 422 a pydantic ValidationError would give."""
 
 
 class ApiModel(BaseModel):
     # extra="forbid" also puts additionalProperties: false in the schema, so a key the
     # server adds without declaring it fails the schema checks
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise RenderError(f"cannot render {type(self).__name__}: {exc}") from exc
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -13,8 +13,9 @@ fetch('/openapi.json').then(r => r.json()).then(spec => {
       body = el('textarea', {rows: 8, value: JSON.stringify(ex, null, 2)}); form.append(el('label', {}, 'JSON body', body)); }
     form.append(el('button', {type: 'submit'}, 'Send'), out);
     form.onsubmit = async ev => { ev.preventDefault(); let url = path; const qs = new URLSearchParams();
-      for (const i of inputs) { if (!i.value) continue; if (i.dataset.in === 'path') url = url.replace(`{${i.name}}`, encodeURIComponent(i.value)); else qs.append(i.name, i.value); }
-      const res = await fetch(url + (qs.toString() ? '?' + qs : ''), {method: method.toUpperCase(), headers: {'Content-Type': 'application/json'}, body: body ? body.value : undefined});
+      const headers = {'Content-Type': 'application/json'};
+      for (const i of inputs) { if (!i.value) continue; if (i.dataset.in === 'path') url = url.replace(`{${i.name}}`, encodeURIComponent(i.value)); else if (i.dataset.in === 'header') headers[i.name] = i.value; else qs.append(i.name, i.value); }
+      const res = await fetch(url + (qs.toString() ? '?' + qs : ''), {method: method.toUpperCase(), headers, body: body ? body.value : undefined});
       out.hidden = false; out.textContent = res.status + '\n' + JSON.stringify(await res.json(), null, 2); };
     root.append(el('section', {className: 'op'}, el('div', {}, el('span', {className: 'm ' + method}, method.toUpperCase()), el('code', {}, path)), el('p', {}, op.summary || ''), form));
   }

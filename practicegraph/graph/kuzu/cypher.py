@@ -53,6 +53,12 @@ CREATE_FTS = {
 }
 SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN *"
 
+VISIBLE_NODE_IDS = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) WHERE " + visible("n") + " RETURN n.id"
+                    for label in ("Practice", "Observation", "Exchange", "Resource")}
+VISIBLE_ADAPTATIONS = (
+    "MATCH (c:Practice)-[r:ADAPTED_FROM]->(p:Practice) WHERE r.record IN $ids AND " + visible("c") +
+    " AND " + visible("p") + " RETURN r.record"
+)
 RECORD_INDEX = "UNWIND $ids AS i MATCH (r:Record {id: i}) RETURN r.id, r.type, r.content_hash"
 COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in
                ("Person", "Organisation", "Cluster", "Practice", "Resource", "Observation",

@@ -18,12 +18,15 @@ from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
+from practicegraph.graph.kuzu.accounts_cypher import KuzuAccountReads, KuzuErasure
 from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
 from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
+from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
+from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -46,11 +49,13 @@ def _unique(ids: Sequence[str]) -> list[str]:
 def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     """graph.rule parameters for Kùzu: [""] rather than [] for an empty list. It matches no
     id (ids are never empty) and keeps the list's element type known, so the compiled
-    statement can be reused."""
+    statement can be reused. It differs from [] only for a null tested under NOT (null IN []
+    is false, null IN [""] unknown); the rule negates no such test, and
+    tests/integration/test_rule_agreement.py holds the answers equal."""
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
-class KuzuStore:
+class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
     def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):
@@ -65,6 +70,11 @@ class KuzuStore:
             self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
                                      auto_checkpoint=False)
         except RuntimeError as exc:  # locked by another process, corrupt, unreadable
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"{self.path} is in use by another process (a running `practicegraph serve`?). Send "
+                    "records to that server instead (POST /api/v1/records), or stop it and run this "
+                    "again") from exc
             raise StoreUnavailable(f"cannot open the Kùzu database at {self.path}: {exc}") from exc
         self._kuzu = kuzu
         self._local = threading.local()
@@ -181,6 +191,20 @@ class KuzuStore:
             work.replace_similar(links, model_id)
 
     # reads ---------------------------------------------------------------------------
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        stored = self.record_index(ids)
+        checked = {label: [i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) == label]
+                   for label in q.VISIBLE_NODE_IDS}
+        adaptations = [i for i, (kind, _) in stored.items() if kind == "adaptation"]
+        out = {i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) not in q.VISIBLE_NODE_IDS
+               and kind != "adaptation"}
+        for label, label_ids in checked.items():
+            if label_ids:
+                out |= {r[0] for r in self._read(q.VISIBLE_NODE_IDS[label], viewer, ids=label_ids)}
+        if adaptations:
+            out |= {r[0] for r in self._read(q.VISIBLE_ADAPTATIONS, viewer, ids=adaptations)}
+        return out
+
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
         unique = _unique(ids)

@@ -57,6 +57,12 @@ SET_META = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
 # writes ------------------------------------------------------------------------------
 RECORD_INDEX = "UNWIND $ids AS i MATCH (r:Record {id: i}) RETURN r.id, r.type, r.content_hash"
+VISIBLE_NODE_IDS = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) WHERE " + visible("n") + " RETURN n.id"
+                    for label in ("Practice", "Observation", "Exchange", "Resource")}
+VISIBLE_ADAPTATIONS = (
+    "MATCH (c:Practice)-[r:ADAPTED_FROM]->(p:Practice) WHERE r.record IN $ids AND " + visible("c") +
+    " AND " + visible("p") + " RETURN r.record"
+)
 # MERGE on the unique id: a retried transaction or a re-run writes the same node once.
 MERGE_NODES = {label: "UNWIND $rows AS r MERGE (n:" + label + " {id: r.id}) SET n += r" for label in LABELS
                if label != "Record"}

@@ -24,9 +24,11 @@ from practicegraph.errors import PracticeGraphError, StoreError
 from practicegraph.graph import rule
 from practicegraph.graph.memory import fts_terms
 from practicegraph.graph.neo4j import cypher as q
+from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
 from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
 from practicegraph.graph.port import classify
+from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -70,7 +72,7 @@ def _float32(vector: Sequence[float]) -> list[float]:
     return np.asarray(vector, dtype=np.float32).astype(float).tolist()
 
 
-class Neo4jStore:
+class Neo4jStore(CypherAccountReads, CypherErasure):
     """GraphStore on a Neo4j 5 server (Community or Enterprise, 5.18 or later)."""
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
@@ -154,6 +156,19 @@ class Neo4jStore:
     # reads ---------------------------------------------------------------------------
     def record_index(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return self._read_value(_record_index, _unique(ids))
+
+    def visible_ids(self, ids: Sequence[str], viewer: Viewer) -> set[str]:
+        stored = self.record_index(ids)
+        out = {i for i, (kind, _) in stored.items()
+               if RECORD_LABEL.get(kind) not in q.VISIBLE_NODE_IDS and kind != "adaptation"}
+        for label, query in q.VISIBLE_NODE_IDS.items():
+            label_ids = [i for i, (kind, _) in stored.items() if RECORD_LABEL.get(kind) == label]
+            if label_ids:
+                out |= {r[0] for r in self._read(query, viewer, ids=label_ids)}
+        adaptations = [i for i, (kind, _) in stored.items() if kind == "adaptation"]
+        if adaptations:
+            out |= {r[0] for r in self._read(q.VISIBLE_ADAPTATIONS, viewer, ids=adaptations)}
+        return out
 
     def problems(self) -> list[str]:
         """Unreachable, or a schema this build did not install."""
