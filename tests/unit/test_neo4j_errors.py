@@ -8,7 +8,7 @@ from neo4j import exceptions as nx  # noqa: E402
 
 from practicegraph.errors import ConflictError, StoreError, StoreUnavailable  # noqa: E402
 from practicegraph.graph.neo4j.errors import translated  # noqa: E402
-from practicegraph.graph.neo4j.store import Neo4jStore, _lucene_query  # noqa: E402
+from practicegraph.graph.neo4j.store import Neo4jStore  # noqa: E402
 from practicegraph.graph.types import LedgerEntry  # noqa: E402
 
 
@@ -41,7 +41,3 @@ def test_an_unreachable_server_is_unavailable_not_a_driver_error():
     with pytest.raises(StoreUnavailable):
         Neo4jStore("bolt://127.0.0.1:9", dimension=8)  # the discard port: nothing listens
 
-
-def test_questions_reach_lucene_as_plain_lower_case_words():
-    assert _lucene_query('Group AND "work" OR title:x* NOT (large)~2 the') == "group work title large"  # and/or/not/x/the: stopwords
-    assert _lucene_query("?!*") == ""

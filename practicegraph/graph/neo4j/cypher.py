@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from practicegraph.graph import rule
 from practicegraph.graph.cypher_compile import compile_cypher
-from practicegraph.graph.schema import FTS_FIELDS, NODE_COLUMNS, REL_TABLES
+from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 
 
 def visible(alias: str) -> str:
@@ -31,15 +31,9 @@ CONSTRAINTS = [
     for label in LABELS
 ] + ["CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE"]
 
-FTS_INDEX = {"Practice": "practice_fts", "Observation": "observation_fts", "Exchange": "exchange_fts"}
-# Lucene's English analyzer stems (Porter) like Kùzu's FTS; its stopword list is shorter, so
-# the store drops Kùzu's stopwords from the question first and both match the same words.
-CREATE_FTS = {
-    kind: "CREATE FULLTEXT INDEX " + FTS_INDEX[kind] + " IF NOT EXISTS FOR (n:" + kind + ") ON EACH ["
-          + ", ".join("n." + f for f in FTS_FIELDS[kind]) + "]"
-          " OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}"
-    for kind in FTS_INDEX
-}
+# Word search is store-neutral (graph/text_index.py): HAS_TERM postings to shared Term
+# nodes, written with each record; the full-text indexes of schema 1 are dropped.
+DROP_OLD_FTS = ["DROP INDEX " + name + " IF EXISTS" for name in ("practice_fts", "observation_fts", "exchange_fts")]
 VECTOR_INDEX = {"Practice": "practice_vec", "Observation": "observation_vec", "Exchange": "exchange_vec"}
 # {dim} is the embedder's dimension, an int from code.
 CREATE_VECTOR = {
@@ -64,6 +58,8 @@ VISIBLE_ADAPTATIONS = (
     " AND " + visible("p") + " RETURN r.record"
 )
 # MERGE on the unique id: a retried transaction or a re-run writes the same node once.
+# Nodes shared by many records (Term): created when absent, never owned by one record.
+MERGE_SHARED = {label: "UNWIND $ids AS i MERGE (:" + label + " {id: i})" for label in LABELS}
 MERGE_NODES = {label: "UNWIND $rows AS r MERGE (n:" + label + " {id: r.id}) SET n += r" for label in LABELS
                if label != "Record"}
 # CREATE, not MERGE: the ledger row is what decides "new"; a concurrent writer of the same id
@@ -89,7 +85,8 @@ CREATE_SIMILAR = (
 )
 
 # reads -------------------------------------------------------------------------------
-COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in LABELS}
+# every label but the shared Term nodes, as the other stores count
+COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in LABELS if label != "Term"}
 COUNT_RELS = "MATCH ()-[r]->() RETURN type(r), count(r)"
 PRACTICE_VECTORS = ("UNWIND $ids AS i MATCH (n:Practice {id: i}) WHERE n.embedding IS NOT NULL"
                     " RETURN n.id, n.embedding")
@@ -106,14 +103,18 @@ VECTOR_TOP_K = {
     )
     for kind, flt in KIND_FILTERS.items()
 }
-# The full-text procedure returns every match; visibility and filters run before the limit.
-FULLTEXT = {
+# Word statistics and postings among the documents the viewer may see (graph/text_index.py
+# scores them), so a hidden record can neither appear nor move a visible score.
+WORD_STATS = {
+    kind: "MATCH (n:" + kind + ") WHERE " + visible("n") + " RETURN count(n), avg(n.text_len)"
+    for kind in KIND_FILTERS
+}
+WORD_POSTINGS = {
     kind: (
-        "CALL db.index.fulltext.queryNodes('" + FTS_INDEX[kind] + "', $q) YIELD node, score"
-        " WITH node AS n, score WHERE " + visible("n") + " AND " + KIND_FILTERS[kind] +
-        " RETURN n.id, score ORDER BY score DESC, n.id LIMIT $k"
+        "MATCH (n:" + kind + ")-[h:HAS_TERM]->(w:Term) WHERE w.id IN $terms AND " + visible("n") +
+        " RETURN w.id, n.id, h.tf, n.text_len, (" + flt + ") AS searchable"
     )
-    for kind in FTS_INDEX
+    for kind, flt in KIND_FILTERS.items()
 }
 
 _DEVS = (

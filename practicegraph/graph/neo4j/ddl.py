@@ -1,4 +1,4 @@
-"""Neo4j schema install: unique ids, full-text and vector indexes, built from graph.schema.
+"""Neo4j schema install: unique ids and vector indexes, built from graph.schema.
 
 Idempotent (IF NOT EXISTS). Schema statements cannot share a transaction with writes, so
 each runs on its own; the dimension is kept in a Meta node, as in Kùzu.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from practicegraph.errors import StoreError
 from practicegraph.graph.neo4j import cypher as q
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: word search by HAS_TERM postings, not Lucene full-text indexes
 
 
 def installed_dimension(tx) -> int | None:
@@ -32,7 +32,7 @@ def install_schema(session, dimension: int) -> None:
     existing = session.execute_read(installed_dimension)
     if existing is not None and existing != dimension:
         raise StoreError(f"this database holds {existing}-d vectors; the model gives {dimension}-d")
-    for statement in q.CONSTRAINTS + list(q.CREATE_FTS.values()):
+    for statement in q.CONSTRAINTS + q.DROP_OLD_FTS:
         session.run(statement).consume()
     current = _vector_dimensions(session)
     for kind, name in q.VECTOR_INDEX.items():

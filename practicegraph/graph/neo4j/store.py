@@ -22,13 +22,13 @@ import numpy as np
 
 from practicegraph.errors import PracticeGraphError, StoreError
 from practicegraph.graph import rule
-from practicegraph.graph.memory import fts_terms
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
 from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
 from practicegraph.graph.port import classify
 from practicegraph.graph.schema import RECORD_LABEL
+from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -54,12 +54,6 @@ def _native(value: Any) -> Any:
     """neo4j.time values -> datetime values (dates are the only temporal type stored)."""
     to_native = getattr(value, "to_native", None)
     return to_native() if to_native else value
-
-
-def _lucene_query(text: str) -> str:
-    """The question's words for Lucene: Kùzu's tokens and stopwords (so both stores match the
-    same words), lower-case so no word reads as an operator, nothing else of Lucene's syntax."""
-    return " ".join(dict.fromkeys(fts_terms(" ".join(re.findall(r"\w+", text)))))
 
 
 def _has_direction(vector: list[float]) -> bool:
@@ -200,11 +194,14 @@ class Neo4jStore(CypherAccountReads, CypherErasure):
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        words = _lucene_query(text)
-        if not words:
+        wanted = query_terms(text)
+        if not wanted or k <= 0:
             return []
-        rows = self._read(q.FULLTEXT[kind], viewer, filters, q=words, k=int(k))
-        return [Hit(i, float(s)) for i, s in rows]
+        count, avg_len = self._read(q.WORD_STATS[kind], viewer)[0]
+        rows = self._read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
+        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
+        scores = bm25(postings, int(count), float(avg_len or 0.0), {doc for _, doc, _, _, ok in rows if ok})
+        return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
@@ -291,6 +288,10 @@ def _write_batch(tx, batch: GraphBatch) -> WriteResult:
 
 def _write_new(tx, batch: GraphBatch, new: set[str]) -> None:
     """Nodes, edges and ledger rows of the records in `new`."""
+    for label, ids in batch.shared.items():
+        used = sorted({e.to_id for e in batch.edges if e.owner in new and e.to_label == label} & set(ids))
+        for chunk in _chunks(used):
+            tx.run(q.MERGE_SHARED[label], ids=chunk).consume()
     for label, rows in batch.nodes.items():
         fresh = list({r["id"]: _node_props(r) for r in reversed(rows) if r["id"] in new}.values())
         for chunk in _chunks(fresh):
