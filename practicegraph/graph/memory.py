@@ -21,14 +21,14 @@ import numpy as np
 
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
-from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
     all_of, filter_params, viewer_params,
 )
 from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
 from practicegraph.graph.types import (
-    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
@@ -248,6 +248,10 @@ class InMemoryStore:
                         * counts[t] * (K1 + 1) / (counts[t] + norm) for t in matched)
             hits.append(Hit(n["id"], score))
         return sorted(hits, key=lambda h: (-h.score, h.id))[:k]
+
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:

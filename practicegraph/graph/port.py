@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol, Sequence
 
 from practicegraph.graph.types import (
-    Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
+    Candidates, Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
@@ -66,6 +66,12 @@ class GraphStore(Protocol):
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        """One read for a question: for each kind, the k nearest by meaning (when a vector
+        is given, as vector_top_k) and the k best by words (when text is given, as
+        fulltext)."""
+
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
         """Who developed, adapted, demonstrated, was observed in or mentored these
@@ -76,6 +82,16 @@ class GraphStore(Protocol):
                       viewer: Viewer) -> list[LineageEdge]:
         """One hop of adaptation / version / revision edges around the given practices,
         between practices the viewer may see."""
+
+
+def candidates_by_parts(store: GraphStore, kinds: Sequence[TextKind], vector: Sequence[float] | None,
+                        text: str | None, k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+    """GraphStore.candidates from vector_top_k and fulltext, for stores where one call per
+    part costs nothing more (in process)."""
+    meaning = {kind: tuple(store.vector_top_k(kind, vector, k, filters, viewer)) for kind in kinds} \
+        if vector is not None else {}
+    words = {kind: tuple(store.fulltext(kind, text, k, filters, viewer)) for kind in kinds} if text else {}
+    return Candidates(meaning, words)
 
 
 def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:

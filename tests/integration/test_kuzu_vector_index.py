@@ -68,3 +68,13 @@ def test_fetch_sizes_widen_only_with_filters():
     assert vector.fetch_sizes(10, False) == [10]
     sizes = vector.fetch_sizes(10, True)
     assert sizes[0] == 10 * vector.FETCH_FACTOR and sizes[-1] <= vector.MAX_FETCH and len(sizes) > 1
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "amara", "system"])
+def test_candidates_is_one_read_of_both_parts(indexed_and_exact, viewer):
+    for store in indexed_and_exact.values():
+        for kind, text, filters in SEARCHES:
+            got = store.candidates([kind], qvec(text), text, 20, filters, VIEWERS[viewer])
+            assert list(got.meaning[kind]) == store.vector_top_k(kind, qvec(text), 20, filters, VIEWERS[viewer])
+            assert list(got.words[kind]) == store.fulltext(kind, text, 20, filters, VIEWERS[viewer])
+        assert store.candidates(["Practice"], None, "", 5, SearchFilters(), VIEWERS[viewer]).meaning == {}

@@ -102,14 +102,17 @@ PEOPLE_CLUSTERS = (
     " WHERE " + _CURRENT + " RETURN per.id, c.id, c.name ORDER BY c.name"
 )
 
-_EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, ev_date, ev_src, ev_text"
+# named alike in every branch, so the branches can be one UNION ALL
+_EVIDENCE_COLUMNS = (" RETURN per.id AS person_id, per.name AS person_name, kind, p.id AS practice_id,"
+                     " p.title AS practice_title, ev_date, ev_src, ev_text")
 EVIDENCE = [
     # developed / co-developed / adapted (an adaptation the person developed)
     "MATCH (per:Person)-[d:DEVELOPED]->(p:Practice) WHERE p.id IN $ids AND " + visible("p") +
     " AND " + PERSON_FILTERS +
     " WITH per, p, d, " + compile_cypher(rule.ADAPTED, "p") + " AS adapted"
     " WITH per, p, CASE WHEN adapted THEN 'adapted' WHEN d.role = 'co-developer' THEN 'co-developed'"
-    " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS ev_date, NULL AS ev_src, NULL AS ev_text" + _EVIDENCE_COLUMNS,
+    " ELSE 'developed' END AS kind, coalesce(d.date, p.date) AS ev_date,"
+    " CAST(NULL AS STRING) AS ev_src, CAST(NULL AS STRING) AS ev_text" + _EVIDENCE_COLUMNS,
     # demonstrated in a model lesson / observed doing it
     "MATCH (o:Observation)-[:OF_PRACTICE]->(p:Practice) WHERE p.id IN $ids AND " + _DEVELOPMENTAL +
     " AND " + visible("o") + " AND " + visible("p") +
@@ -128,9 +131,11 @@ EVIDENCE_OBSERVATIONS = (
     "MATCH (o:Observation)-[:OBSERVED]->(per:Person) WHERE o.id IN $obs AND " + _DEVELOPMENTAL +
     " AND " + visible("o") + " AND " + PERSON_FILTERS +
     " OPTIONAL MATCH (o)-[:OF_PRACTICE]->(q:Practice) WHERE " + visible("q") +
-    " WITH per, o, q, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind"
-    " RETURN per.id, per.name, kind, q.id, q.title, o.date, o.id, coalesce(o.what_worked, o.focus)"
+    " WITH per, q AS p, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind,"
+    " o.date AS ev_date, o.id AS ev_src, coalesce(o.what_worked, o.focus) AS ev_text" + _EVIDENCE_COLUMNS
 )
+# All of it in one query: one store round trip per question for the evidence.
+EVIDENCE_ALL = " UNION ALL ".join(EVIDENCE + [EVIDENCE_OBSERVATIONS])
 
 # One hop of lineage, child -> parent, between visible practices: one query over the three
 # relationship tables (a third of the time of three queries, measured).

@@ -23,11 +23,11 @@ from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, install
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
 from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
-from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.types import (
-    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
@@ -292,14 +292,17 @@ class KuzuStore:
         rows = self._read(q.FULLTEXT[kind], viewer, filters, q=words, k=int(k))
         return [Hit(i, float(s)) for i, s in rows]
 
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
+
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
-        rows: list[list[Any]] = []
-        if practice_ids:
-            for query in q.EVIDENCE:
-                rows += self._read(query, viewer, filters, ids=_unique(practice_ids))
-        if observation_ids:
-            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
+        if not practice_ids and not observation_ids:
+            return []
+        # one query; an empty side is [""] (kuzu_params), which matches no id
+        rows = self._read(q.EVIDENCE_ALL, viewer, filters, **kuzu_params(
+            {"ids": _unique(practice_ids), "obs": _unique(observation_ids)}))
         return [EvidenceRow(*r) for r in rows]
 
     def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
