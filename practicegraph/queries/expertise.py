@@ -120,12 +120,15 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
     today = today or date.today()
     vector = embedder.encode([question])[0].tolist()
 
+    # one store read for both kinds' candidates by meaning and by words
+    found = store.candidates(("Practice", "Observation"), vector, question, CANDIDATES, filters, viewer)
+
     def retrieve(kind) -> dict[str, Match]:
         matches: dict[str, Match] = defaultdict(Match)
-        for hit in store.vector_top_k(kind, vector, CANDIDATES, filters, viewer):
+        for hit in found.meaning.get(kind, ()):
             if hit.score >= MIN_MEANING:
                 matches[hit.id].meaning = hit.score
-        _add_words(matches, store.fulltext(kind, question, CANDIDATES, filters, viewer))
+        _add_words(matches, found.words.get(kind, ()))
         return matches
 
     practice_match, observation_match = retrieve("Practice"), retrieve("Observation")
