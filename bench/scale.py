@@ -10,8 +10,8 @@ QUERY_VECTOR_INDEX top-10 when the index exists, else one bare exact top-10): ex
 p50 / p95 for an anonymous and a named viewer, with and without a subject filter;
 store round trips per question (GraphStore calls); vector recall@10 of the store's
 vector_top_k against the exact scan; peak RSS. Question vectors are generated like the
-corpus (never encoded); question words are the corpus's common words, the worst case for
-full-text search.
+corpus (never encoded); question words are either absent from the corpus (--words rare)
+or in every record (--words common, full-text search's worst case).
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ RAW_INDEX_TOP_10 = ("CALL QUERY_VECTOR_INDEX('Practice', 'practice_vec', $vec, 1
                     " RETURN node.id, distance ORDER BY distance")
 RAW_EXACT_TOP_10 = ("MATCH (n:Practice) WITH n, array_cosine_similarity(n.embedding, CAST($vec AS FLOAT[384])) AS s"
                     " RETURN n.id, s ORDER BY s DESC LIMIT 10")
-QUESTION_WORDS = ("synthetic practice", "observed focus", "short practice routine")
+# words every synthetic record holds (full-text search's worst case) or none holds
+QUESTION_WORDS = {"common": ("synthetic practice", "observed focus", "short practice routine"),
+                  "rare": ("questioning routines", "peer feedback circles", "microscale kits")}
 
 
 class VectorsByText:
@@ -90,11 +92,12 @@ def named_viewer(store: KuzuStore) -> Viewer:
     return Viewer(person, frozenset({cluster}), frozenset({org}))
 
 
-def main(db: Path, n_questions: int, seed: int) -> dict:
+def main(db: Path, n_questions: int, seed: int, words: str = "rare") -> dict:
     vectors = question_vectors(seed, n_questions + 1)
-    questions = [f"{QUESTION_WORDS[i % len(QUESTION_WORDS)]} q{i}" for i in range(n_questions + 1)]
+    phrases = QUESTION_WORDS[words]
+    questions = [f"{phrases[i % len(phrases)]} q{i}" for i in range(n_questions + 1)]
     embedder = VectorsByText(dict(zip(questions, vectors)))
-    out: dict = {"db": str(db)}
+    out: dict = {"db": str(db), "question_words": words, "questions": n_questions}
 
     started = time.perf_counter()
     store = KuzuStore(db, DIM)
@@ -138,5 +141,6 @@ if __name__ == "__main__":
     parser.add_argument("db", type=Path)
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="rare")
     args = parser.parse_args()
-    print(json.dumps(main(args.db, args.questions, args.seed), indent=1))
+    print(json.dumps(main(args.db, args.questions, args.seed, args.words), indent=1))
