@@ -144,11 +144,12 @@ EVIDENCE_ALL = " UNION ALL ".join(EVIDENCE + [EVIDENCE_OBSERVATIONS])
 
 # One hop of lineage, child -> parent, between visible practices: one query over the three
 # relationship tables (a third of the time of three queries, measured).
+# From key look-ups of the given side (UNWIND), not `IN $ids` (a scan: 3.4 s at 100k).
 _LINEAGE_HOP = (
-    "MATCH (c:Practice)-[r:ADAPTED_FROM|VERSION_OF|REVISED_AFTER]->(p:Practice) WHERE {side}.id IN $ids"
-    " AND " + visible("c") + " AND " + visible("p") +
+    "UNWIND $ids AS i MATCH (c:Practice{c_key})-[r:ADAPTED_FROM|VERSION_OF|REVISED_AFTER]->(p:Practice{p_key})"
+    " WHERE " + visible("c") + " AND " + visible("p") +
     " RETURN label(r), c.id, p.id, r.mode, r.what_changed, r.why, r.new_context, r.how_learned, r.round, r.date"
 )
 LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")
-LINEAGE_UP = _LINEAGE_HOP.replace("{side}", "c")
-LINEAGE_DOWN = _LINEAGE_HOP.replace("{side}", "p")
+LINEAGE_UP = _LINEAGE_HOP.replace("{c_key}", " {id: i}").replace("{p_key}", "")
+LINEAGE_DOWN = _LINEAGE_HOP.replace("{c_key}", "").replace("{p_key}", " {id: i}")
