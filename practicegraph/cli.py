@@ -42,6 +42,24 @@ def init_schema(db_path):
     runtime.close()
 
 
+@main.command("vector-index")
+@DB_OPTION
+@click.option("--min-rows", default=50_000, show_default=True, type=click.IntRange(0),
+              help="Index a kind only when it holds at least this many records.")
+def vector_index(db_path, min_rows):
+    """Build the HNSW vector indexes after a bulk load (minutes at 100k records); later
+    writes are indexed as they arrive. Without them search is an exact scan."""
+    runtime = _runtime(db_path)
+    try:
+        build = getattr(runtime.store, "build_vector_indexes", None)
+        if build is None:
+            raise click.ClickException("this store has no vector indexes to build")
+        built = build(min_rows=min_rows)
+        click.echo("; ".join(f"{kind}: built in {s:.0f} s" for kind, s in built.items()) or "nothing to build")
+    finally:
+        runtime.close()
+
+
 class _Progress:
     """A tqdm bar driven by ingest's progress(advance, total=None) calls."""
 

@@ -22,7 +22,7 @@ from practicegraph.graph.memory_accounts import MemoryAccountReads, MemoryErasur
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
 from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
-from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
     all_of, filter_params, viewer_params,
@@ -30,7 +30,7 @@ from practicegraph.graph.rule import (
 from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, document_terms, query_terms
 from practicegraph.graph.types import (
-    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
@@ -198,6 +198,10 @@ class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
         searchable = {n["id"] for n in self._searchable(kind, filters, viewer)}
         scores = bm25(postings, len(docs), avg_len, searchable)
         return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
+
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 
 from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
-    Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
+    Candidates, Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
@@ -74,6 +74,12 @@ class GraphStore(ResearchReads, Protocol):
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        """One read for a question: for each kind, the k nearest by meaning (when a vector
+        is given, as vector_top_k) and the k best by words (when text is given, as
+        fulltext)."""
+
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
         """Who developed, adapted, demonstrated, was observed in or mentored these
@@ -106,6 +112,16 @@ class GraphStore(ResearchReads, Protocol):
     def record_access(self, ids: Sequence[str], viewer: Viewer) -> list[RecordAccess]:
         """Visibility and author of those records (practice, observation, exchange,
         resource) the viewer may see."""
+
+
+def candidates_by_parts(store: GraphStore, kinds: Sequence[TextKind], vector: Sequence[float] | None,
+                        text: str | None, k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+    """GraphStore.candidates from vector_top_k and fulltext, for stores where one call per
+    part costs nothing more (in process)."""
+    meaning = {kind: tuple(store.vector_top_k(kind, vector, k, filters, viewer)) for kind in kinds} \
+        if vector is not None else {}
+    words = {kind: tuple(store.fulltext(kind, text, k, filters, viewer)) for kind in kinds} if text else {}
+    return Candidates(meaning, words)
 
 
 def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:
