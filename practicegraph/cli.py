@@ -80,15 +80,20 @@ def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
     from waitress.server import create_server
 
     from practicegraph.api import create_app
+    from practicegraph.serving import WritesFirstDispatcher
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = create_app(runtime_factory=lambda: runtime)
+    dispatcher = WritesFirstDispatcher()
+    dispatcher.set_thread_count(threads)
     try:
         # headers up to 2 MiB reach the app, which refuses long URLs in its JSON envelope;
         # a cluster's worth of keep-alive clients must not exhaust the connection slots
         server = create_server(app, host=host, port=port, threads=threads, ident="practicegraph",
-                               connection_limit=1000, max_request_header_size=2 * 1024 * 1024)
+                               connection_limit=1000, max_request_header_size=2 * 1024 * 1024,
+                               _dispatcher=dispatcher)
     except OSError as exc:
+        dispatcher.shutdown()
         runtime.close()
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another "
                                    "server running there? Stop it or choose another --port") from None
