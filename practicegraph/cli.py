@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
 
     from waitress.server import create_server
 
+    from practicegraph.accounts.store import AccountStore
     from practicegraph.api import create_app
     from practicegraph.serving import WritesFirstDispatcher
 
@@ -142,6 +144,7 @@ def demo(size, seed, db_path, host, port, no_serve):
     click.echo(f"demo corpus ({size}, seed {seed}) in {db_path}: {report.written} written, "
                f"{report.unchanged} unchanged, {time.perf_counter() - started:.1f} s")
     sample = _sample_practice(store)
+    _demo_accounts(runtime, records)
     base = f"http://{host}:{port}"
     click.echo("\nTry:")
     for q in EXAMPLES[:2]:
@@ -152,7 +155,18 @@ def demo(size, seed, db_path, host, port, no_serve):
     if no_serve:
         store.close()
         return
+    runtime.settings = replace(runtime.settings, public_read=True)  # the demo lets visitors read
     _serve(runtime, host, port, 8)
+
+
+def _demo_accounts(runtime: Runtime, records) -> None:
+    from practicegraph.accounts.store import AccountStore
+    from practicegraph.api.trust import show_demo_answers
+    from practicegraph.demo.accounts import create_demo_accounts
+
+    accounts = AccountStore(runtime.settings.accounts_file)
+    made = create_demo_accounts(runtime.store, runtime.embedder, accounts, records, EXAMPLES[0])
+    show_demo_answers(runtime, accounts, EXAMPLES[0], made, click.echo)
 
 
 def _sample_practice(store) -> str | None:
@@ -232,6 +246,50 @@ def bench(size, queries):
 main.add_command(ingest_cmd)
 main.add_command(template_cmd)
 
+
+
+
+@main.command()
+@click.option("--person", "person_id", required=True, help="The Person id whose private and pair words go.")
+@DB_OPTION
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+def erase(person_id, db_path, dry_run):
+    """Erase a person's private and pair text and vectors; detach their authorship where
+    co-authors keep theirs. Lists first. (Stop the server first: it holds the database.)"""
+    from practicegraph.accounts.cli import cli_actor, open_accounts
+
+    runtime = _runtime(db_path)
+    try:
+        plan = runtime.store.erase_person(person_id, dry_run=dry_run)
+    finally:
+        runtime.close()
+    for line in plan.lines():
+        click.echo(("would " if dry_run else "") + line)
+    if plan.empty:
+        click.echo(f"nothing to erase for {person_id}")
+    elif not dry_run:
+        open_accounts(db_path).audit.record(cli_actor(), "erasure", person_id,
+                                            f"cleared {len(plan.clear)} records, detached {len(plan.detach)}")
+        click.echo(f"erased: {len(plan.clear)} records cleared, {len(plan.detach)} authorships detached")
+
+
+def _register_account_commands() -> None:
+    from practicegraph.accounts.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_account_commands()
+
+
+def _register_research() -> None:
+    from practicegraph.research.cli import register  # research commands live in their own module
+
+    register(main, lambda db_path: _runtime(db_path).store)  # the model's weights are never loaded
+
+
+_register_research()
 
 if __name__ == "__main__":
     main()

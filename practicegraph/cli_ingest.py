@@ -79,6 +79,12 @@ def _open_for(db_path: Path | None, dry_run: bool):
     try:
         runtime = bootstrap(settings)
     except StoreError as exc:
+        if "lock" in str(exc).lower():  # another process (most likely `serve`) holds it
+            raise click.ClickException(
+                f"{settings.db_path} is in use by another process, most likely `practicegraph serve`. "
+                "Post the records to the running server instead (POST /api/v1/records, or "
+                "/api/v1/xapi/statements for statements), or stop the server and run this again. "
+                "(`--dry-run` checks files without the database only while it does not exist.)") from exc
         raise click.ClickException(str(exc)) from exc
     return runtime.store, None if dry_run else runtime.embedder
 
@@ -130,10 +136,18 @@ def _fail(placed, what: str = "error(s)") -> bool:
     return False
 
 
+_WHO = {"public": "everyone", "cluster": "their cluster's members", "org": "their school's members",
+        "pair": "the people named on them", "private": "their author alone"}
+
+
 def _summary(label: str, report, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"{label}: {report.received} records — would write {report.written}, "
                    f"unchanged {report.unchanged} (dry run: nothing written)")
-        return
-    click.echo(f"{label}: {report.received} records — written {report.written}, unchanged "
-               f"{report.unchanged}, embedded {report.embedded}, similar links {report.similar_links}")
+    else:
+        click.echo(f"{label}: {report.received} records — written {report.written}, unchanged "
+                   f"{report.unchanged}, embedded {report.embedded}, similar links {report.similar_links}")
+    if report.visibility:
+        # so nobody is surprised that a `pair` record does not show in public search
+        parts = [f"{report.visibility[v]} to {who}" for v, who in _WHO.items() if report.visibility.get(v)]
+        click.echo("  visible: " + "; ".join(parts) + " (search without signing in shows public ones only)")

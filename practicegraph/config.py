@@ -17,8 +17,17 @@ def default_data_dir() -> Path:
 class Settings:
     db_path: Path
     store: str = "kuzu"
+    accounts_path: Path | None = None  # the account database; beside the graph by default
+    public_read: bool = False  # anonymous visitors may read public records
+
+    @property
+    def accounts_file(self) -> Path:
+        return self.accounts_path or self.db_path.with_name(self.db_path.name + ".accounts.sqlite")
 
     @classmethod
     def from_env(cls, db_path: str | Path | None = None) -> "Settings":
         path = db_path or os.environ.get("PRACTICEGRAPH_DB") or default_data_dir() / "graph.kuzu"
-        return cls(db_path=Path(path).expanduser(), store=os.environ.get("PRACTICEGRAPH_STORE", "kuzu"))
+        accounts = os.environ.get("PRACTICEGRAPH_ACCOUNTS_DB")
+        return cls(db_path=Path(path).expanduser(), store=os.environ.get("PRACTICEGRAPH_STORE", "kuzu"),
+                   accounts_path=Path(accounts).expanduser() if accounts else None,
+                   public_read=os.environ.get("PRACTICEGRAPH_PUBLIC_READ", "").lower() in ("1", "true", "yes", "on"))

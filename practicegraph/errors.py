@@ -24,8 +24,6 @@ class FieldError:
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{where}{self.field}: {self.reason}"
 
-    def as_dict(self) -> dict:
-        return {"line": self.line, "field": self.field, "reason": self.reason, "id": self.id}
 
 
 class ValidationFailed(PracticeGraphError):

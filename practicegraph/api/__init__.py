@@ -45,7 +45,11 @@ def services() -> Services:
 def create_app(store: GraphStore | None = None, embedder: Embedder | None = None, *,
                runtime_factory: Callable[[], Runtime] | None = None,
                max_request_bytes: int = 16 * 1024 * 1024,
-               max_records_per_request: int = 5000) -> Flask:
+               max_records_per_request: int = 5000,
+               accounts=None, public_read: bool | None = None) -> Flask:
+    """`accounts`: an AccountStore (by default the one beside the runtime's graph);
+    `public_read` lets anonymous visitors read public records (by default the runtime's
+    setting, off)."""
     from practicegraph.api.errors import register_error_handlers
     from practicegraph.api.hardening import install_hardening
     from practicegraph.api.openapi import docs_bp
@@ -61,8 +65,20 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     install_hardening(app)
     app.register_blueprint(v1_bp, url_prefix="/api/v1")
     app.register_blueprint(xapi_bp, url_prefix="/api/v1/xapi")
+    from practicegraph.api.research import research_bp
+
+    app.register_blueprint(research_bp, url_prefix="/api/v1")
+    app.config.setdefault("PRACTICEGRAPH_RESEARCH_DIR", None)  # None: $PRACTICEGRAPH_RESEARCH_DIR or data dir
     app.register_blueprint(docs_bp)
+    _install_accounts(app, accounts, public_read)
     return app
+
+
+def _install_accounts(app: Flask, accounts, public_read: bool | None) -> None:
+    from practicegraph.api import auth, trust
+
+    auth.install(app, accounts, public_read)
+    trust.install_hooks(app)
 
 
 def _injected(store: GraphStore | None, embedder: Embedder | None) -> Callable[[], Runtime]:

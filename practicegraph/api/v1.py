@@ -12,6 +12,9 @@ from typing import Any
 
 from flask import Blueprint, current_app
 
+from practicegraph.accounts.policy import refusals
+from practicegraph.api.auth import Forbidden, current_viewer, require_identity
+from practicegraph.api.trust import attach_introductions, consenting_experts, fetch_limit
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
 from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse, ReadyResponse,
@@ -30,12 +33,13 @@ v1_bp = Blueprint("v1", __name__)
 
 INVALID_PARAMETERS = (ErrorEnvelope, "Invalid parameters (field, reason)")
 NOT_VISIBLE = (ErrorEnvelope, "No such practice, or not visible to you (the same answer)")
+UNAUTHORISED = (ErrorEnvelope, "Sign in first: a Bearer token or the web app's session (WWW-Authenticate says how)")
 PRACTICE_ID = {"practice_id": "The practice's id"}
 
 
 def _viewer() -> Viewer:
-    # Until accounts exist every request is the anonymous viewer: public records only.
-    return Viewer.anonymous()
+    # the signed-in person's viewer, from their memberships today (anonymous if allowed)
+    return current_viewer()
 
 
 @api_route(v1_bp, "GET", "/health", summary="Liveness", responses={200: HealthResponse})
@@ -58,24 +62,28 @@ def ready() -> ReadyResponse:
 
 @api_route(v1_bp, "GET", "/experts", query=ExpertQuery,
            summary="Who has developed practice in X? Peers ranked by evidence, with the evidence shown",
-           responses={200: (ExpertsResponse, "Ranked people with evidence items"), 422: INVALID_PARAMETERS})
+           responses={200: (ExpertsResponse, "Ranked people with evidence items"), 401: UNAUTHORISED,
+                      422: INVALID_PARAMETERS})
 def experts(query: ExpertQuery) -> ExpertsResponse:
     svc = services()
     found = find_experts(svc.store, svc.embedder, query.q, filters=query.filters(),
-                         viewer=_viewer(), limit=query.limit)
-    return ExpertsResponse.of(query.q, query.model_dump(exclude={"q", "limit"}, exclude_none=True), found)
+                         viewer=_viewer(), limit=fetch_limit(query.limit))
+    found = consenting_experts(found, query.limit)  # a researcher's: consent before the limit
+    response = ExpertsResponse.of(query.q, query.model_dump(exclude={"q", "limit"}, exclude_none=True), found)
+    attach_introductions(response, found, svc.store)
+    return response
 
 
 @api_route(v1_bp, "GET", "/practices/<practice_id>", path=PRACTICE_ID,
            summary="A practice with its developers, where it came from and went, and similar practices",
-           responses={200: (PracticeResponse, "The practice"), 404: NOT_VISIBLE})
+           responses={200: (PracticeResponse, "The practice"), 401: UNAUTHORISED, 404: NOT_VISIBLE})
 def practice(practice_id: str) -> PracticeResponse:
     return PracticeResponse.of_view(practice_detail(services().store, practice_id, _viewer()))
 
 
 @api_route(v1_bp, "GET", "/practices/<practice_id>/lineage", path=PRACTICE_ID, query=LineageQuery,
            summary="Adaptation lineage: ancestors, descendants or both, each edge with mode and what changed",
-           responses={200: (LineageResponse, "Nodes, edges and nested trees"), 404: NOT_VISIBLE,
+           responses={200: (LineageResponse, "Nodes, edges and nested trees"), 401: UNAUTHORISED, 404: NOT_VISIBLE,
                       422: INVALID_PARAMETERS})
 def practice_lineage(practice_id: str, query: LineageQuery) -> LineageResponse:
     result = lineage(services().store, practice_id, direction=query.direction, depth=query.depth,
@@ -86,7 +94,8 @@ def practice_lineage(practice_id: str, query: LineageQuery) -> LineageResponse:
 @api_route(v1_bp, "POST", "/records", body=RecordsBody, validate_body=False,
            summary="Ingest one record, a list, or {records: [...]}; all or nothing, idempotent",
            responses={200: (IngestResponse, "Nothing new (all unchanged)"), 201: (IngestResponse, "Written"),
-                      400: (ErrorEnvelope, "Body is not JSON"),
+                      400: (ErrorEnvelope, "Body is not JSON"), 401: UNAUTHORISED,
+                      403: (ErrorEnvelope, "Your roles do not cover some of these records (index, reason): nothing written"),
                       409: (ErrorEnvelope, "Same id, different content: nothing written"),
                       413: (ErrorEnvelope, "Too large, or too many records"),
                       422: (ErrorEnvelope, "Invalid records (index, field, reason): nothing written")})
@@ -100,6 +109,12 @@ def records(body: Any) -> tuple[IngestResponse, int]:
                          code="too_many_records")
     if not batch:
         raise BadRequest("no records given", status=422, code="invalid_records")
+    refused = refusals(require_identity(), batch)
+    if refused:
+        raise Forbidden(f"not allowed to write {len(refused)} of these records", refused)
+    refused = refusals(require_identity(), batch)
+    if refused:
+        raise Forbidden(f"not allowed to write {len(refused)} of these records", refused)
     svc = services()
     report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)], viewer=_viewer())
     return IngestResponse.of(report), 201 if report.written else 200

@@ -3,8 +3,8 @@
 The fake for unit tests and the reference model for visibility. Every read mirrors the
 Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
 evaluated by graph.evaluate), ordering and limits, applied before the limit. Full-text
-search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf over every node of the label, its
-tokeniser and English stopwords) without the stemming.
+search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf, its tokeniser and English stopwords)
+without the stemming, its statistics over the nodes of the label the viewer may see.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from practicegraph.graph.memory_accounts import MemoryAccountReads, MemoryErasure
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
+from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import (
@@ -105,11 +107,14 @@ def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
 
 
-class InMemoryStore:
+class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
-    def __init__(self, dimension: int | None = None):
+    def __init__(self, dimension: int | None = None, fts_over_visible: bool = True):
+        """`fts_over_visible`: BM25 statistics over what the viewer may see (the rule);
+        False computes them over every node, as Kùzu 0.11.3's FTS does (to compare with it)."""
         self.dimension = dimension
+        self.fts_over_visible = fts_over_visible
         self._nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._records: dict[str, tuple[str, str]] = {}
         self._out: dict[tuple[str, str], list[_Edge]] = defaultdict(list)
@@ -231,7 +236,12 @@ class InMemoryStore:
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
         terms = set(fts_terms(" ".join(re.findall(r"\w+", text))))
-        docs = self._index(kind)
+        # BM25's statistics (document count, average length, document frequencies) over the
+        # documents this viewer may see only: hidden records must not shift visible scores.
+        # (Kùzu's FTS computes them over every node: it needs the same; see BENCHMARKS/README.)
+        nodes = self._nodes[kind]
+        docs = {nid: c for nid, c in self._index(kind).items()
+                if not self.fts_over_visible or visible(nodes[nid], viewer)}
         if not terms or not docs or k <= 0:
             return []
         n_docs = len(docs)
@@ -239,7 +249,7 @@ class InMemoryStore:
         df = {t: sum(1 for c in docs.values() if t in c) for t in terms}
         hits = []
         for n in self._searchable(kind, filters, viewer):
-            counts = docs[n["id"]]
+            counts = docs[n["id"]]  # searchable implies visible, so it is among docs
             matched = [t for t in terms if t in counts]  # disjunctive: any query term
             if not matched:
                 continue

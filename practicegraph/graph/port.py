@@ -8,12 +8,18 @@ store matches only what that viewer may see, inside the query.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Protocol, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Protocol, Sequence
 
+from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
     Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
+from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
+
+if TYPE_CHECKING:
+    from practicegraph.graph.erasure import ErasurePlan
 
 
 class UnitOfWork(Protocol):
@@ -30,7 +36,9 @@ class UnitOfWork(Protocol):
         """Replace the SIMILAR_TO edges leaving each given practice."""
 
 
-class GraphStore(Protocol):
+class GraphStore(ResearchReads, Protocol):
+    """Research reads (whole-graph, for analytics) are declared in research_types."""
+
     # schema
     def install(self) -> None: ...
     def close(self) -> None: ...
@@ -76,6 +84,23 @@ class GraphStore(Protocol):
                       viewer: Viewer) -> list[LineageEdge]:
         """One hop of adaptation / version / revision edges around the given practices,
         between practices the viewer may see."""
+
+    # accounts and trust (implemented in graph/memory_accounts.py, graph/kuzu/accounts_cypher.py)
+    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+        """The person's memberships that hold on `today`: what a signed-in viewer is built from."""
+
+    def trusted_links(self, person_ids: Sequence[str], viewer: Viewer, today: date) -> list[TrustLink]:
+        """Each relation from one of `person_ids` to another person that `viewer` may see:
+        current cluster co-membership, a visible co-developed practice, a visible exchange."""
+
+    def erase_person(self, person_id: str, dry_run: bool = False) -> "ErasurePlan":
+        """Remove the person's pair and private words and vectors, and their authorship where
+        co-authors keep theirs (graph/erasure.py says what); one unit of work. The plan is
+        returned either way; with dry_run nothing is changed."""
+
+    def record_access(self, ids: Sequence[str], viewer: Viewer) -> list[RecordAccess]:
+        """Visibility and author of those records (practice, observation, exchange,
+        resource) the viewer may see."""
 
 
 def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from practicegraph.model import RECORD_CLASSES
 from practicegraph.model.shape import META_COLUMNS, RelType, columns
 
+# how close two practices' texts must be (cosine) to count as similar, everywhere
+SIMILAR_MIN_SCORE = 0.55
 SIMILAR_TO = RelType("SIMILAR_TO", (("Practice", "Practice"),), columns("score:DOUBLE", "model_id"))
 # The ledger: one row per ingested record (nodes and relationship records alike), so
 # idempotency and conflicts are decided in one look-up.

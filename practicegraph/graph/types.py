@@ -164,3 +164,35 @@ class LineageEdge:
     child: str
     parent: str
     props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CurrentMembership:
+    """A membership that holds on a given day (since <= day <= until, either end open)."""
+
+    kind: str  # organisation | cluster
+    target_id: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class TrustLink:
+    """One relation between two people that could carry an introduction, as a viewer may
+    see it. kind: cluster (current co-members), co-developed (a visible practice),
+    mentoring / brokered / paired (a visible exchange)."""
+
+    source: str
+    target: str
+    target_name: str
+    kind: str
+    via_id: str
+    via_name: str | None
+
+
+@dataclass(frozen=True)
+class RecordAccess:
+    """A visible record's visibility and author, for the audit of pair/private reads."""
+
+    id: str
+    visibility: str
+    author: str

@@ -5,6 +5,7 @@ The JSONL loader, the API and the demo all come through `ingest`, never around i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -15,6 +16,7 @@ from practicegraph import model as m
 from practicegraph.errors import ConflictError, FieldError, ValidationFailed
 from practicegraph.graph.port import GraphStore, classify
 from practicegraph.graph.rows import to_batch
+from practicegraph.graph.schema import SIMILAR_MIN_SCORE
 from practicegraph.graph.types import Conflict, LedgerEntry, Viewer
 from practicegraph.embeddings import Embedder
 from practicegraph.ingest.similarity import similar_links
@@ -23,6 +25,14 @@ from practicegraph.ingest.validate import Item, check_references, parse_items, r
 # Referenced records go first so that every edge finds both ends already written: the
 # record union lists types parents first.
 _TYPE_ORDER = {t: i for i, t in enumerate(m.RECORD_TYPES)}
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    line: int | None  # file line or request index
+    id: str
+    type: str
+    outcome: str  # written | unchanged (a dry run: "would write")
 
 
 @dataclass
@@ -35,12 +45,11 @@ class IngestReport:
     embedded: int = 0
     similar_links: int = 0
     dry_run: bool = False
+    outcomes: list[RecordOutcome] = field(default_factory=list)
+    # visibility -> how many records of this load (new or unchanged) carry it, so nobody
+    # is surprised that a pair record does not show in public search
+    visibility: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
-        return {"received": self.received, "written": self.written, "unchanged": self.unchanged,
-                "conflicts": [c.__dict__ for c in self.conflicts],
-                "errors": [e.as_dict() for e in self.errors], "embedded": self.embedded,
-                "similar_links": self.similar_links, "dry_run": self.dry_run}
 
 
 def _ordered(records: list[tuple[m._Record, int | None]]) -> list[tuple[m._Record, int | None]]:
@@ -76,7 +85,7 @@ class LoadPlan:
 
 def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], *,
            dry_run: bool = False, chunk_size: int = 1000, similar_k: int = 5,
-           similar_threshold: float = 0.55, progress: Progress | None = None,
+           similar_threshold: float = SIMILAR_MIN_SCORE, progress: Progress | None = None,
            viewer: Viewer = Viewer.internal()) -> IngestReport:
     """Parse once, plan once, write in one unit of work: all or nothing.
 
@@ -115,7 +124,10 @@ def ingest(store: GraphStore, embedder: Embedder | None, items: Iterable[Item], 
             work.write(batch, {r.id for r, _ in chunk})
             report.written += len(chunk)
             tick(len(chunk))
-        practice_vectors = {r.id: vectors[r.id] for r, _ in plan.fresh if isinstance(r, m.Practice) and r.id in vectors}
+        # stored links join public practices only: every reader may see both ends, so the
+        # links can feed any read without a hidden practice taking a place
+        practice_vectors = {r.id: vectors[r.id] for r, _ in plan.fresh
+                            if isinstance(r, m.Practice) and r.id in vectors and r.visibility is m.Visibility.public}
         if practice_vectors:
             links = similar_links(store, practice_vectors, k=similar_k, threshold=similar_threshold)
             work.replace_similar(links, model_id)
@@ -138,6 +150,11 @@ def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors
         report.conflicts = conflicts
         raise ConflictError(conflicts)
     report.unchanged = unchanged
+    verb = "would write" if report.dry_run else "written"
+    report.outcomes = [RecordOutcome(line, r.id, r.type, verb if r.id in new else "unchanged")
+                       for r, line in records]
+    levels = Counter(r.visibility.value for r, _ in records if isinstance(r, m._Visible))
+    report.visibility = {level.value: levels[level.value] for level in m.Visibility if levels[level.value]}
     return LoadPlan(_ordered([(r, line) for r, line in records if r.id in new]), unchanged)
 
 

@@ -29,6 +29,9 @@ class Loaded:
     items: list[Item] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
     words: Callable[[str], str] = lambda f: f  # record field -> the file's name for it
+    # ids of records made up from what the file mentions (people from xAPI agents' names):
+    # a record with the same id given outright in the same load takes their place
+    derived: set[str] = field(default_factory=set)
 
     def explain(self, errors: Iterable[FieldError]) -> list[FieldError]:
         return [FieldError(e.line, self.words(e.field), e.reason, e.id) for e in errors]
@@ -74,8 +77,13 @@ def load(path: str | Path, fmt: str = "auto", known: KnownIds | None = None) -> 
 
         statements, errors = read_statements(path)
         items, mapping_errors = statements_to_items(statements, known)
-        return Loaded(path, fmt, items, errors + mapping_errors, statement_path)
+        people = {i.data["id"] for i in items if i.data.get("type") == "person"}
+        return Loaded(path, fmt, items, errors + mapping_errors, statement_path, people)
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def _id(item: Item):
+    return item.data.get("id") if isinstance(item.data, dict) else None
 
 
 @dataclass
@@ -86,12 +94,14 @@ class Combined:
     starts: list[int] = field(default_factory=list)
 
     def items(self) -> list[Item]:
+        given = {_id(i) for f in self.files for i in f.items if _id(i) not in f.derived}
         out: list[Item] = []
         self.starts = []
         base = 0
         for loaded in self.files:
             self.starts.append(base)
-            out += [Item(i.data, base + (i.line or 0)) for i in loaded.items]
+            out += [Item(i.data, base + (i.line or 0)) for i in loaded.items
+                    if not (_id(i) in loaded.derived and _id(i) in given)]
             base += max((i.line or 0 for i in loaded.items), default=0) + 1
         return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -37,11 +38,24 @@ def db(tmp_path_factory) -> Path:
     return path
 
 
+_AUTH: dict[str, str] = {}  # an importer's token, made with the CLI before the server starts
+
+
+def _post(server: str, **kwargs) -> requests.Response:
+    return requests.post(server + "/api/v1/records", headers={**_AUTH, **kwargs.pop("headers", {})}, **kwargs)
+
+
 @pytest.fixture(scope="module")
 def server(db):
+    assert _cli("users", "add", "importer", "--role", "administrator@deployment", "--db", str(db)).returncode == 0
+    token = _cli("users", "token", "importer", "--db", str(db))
+    assert token.returncode == 0, token.stderr
+    _AUTH["Authorization"] = "Bearer " + token.stdout.strip()
     port = _free_port()
+    env = {**os.environ, "PRACTICEGRAPH_PUBLIC_READ": "1"}  # reads below are anonymous
     proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -151,21 +165,21 @@ def test_practice_detail_and_private_practice_is_404(server):
 
 def test_post_records_idempotent_and_conflicts(server):
     record = {"type": "person", "id": "t-new", "name": "Lindiwe Zulu"}
-    assert requests.post(server + "/api/v1/records", json=[record]).status_code == 201
-    again = requests.post(server + "/api/v1/records", json={"records": [record]})
+    assert _post(server, json=[record]).status_code == 201
+    again = _post(server, json={"records": [record]})
     assert again.status_code == 200 and again.json()["unchanged"] == 1
-    err = _error(requests.post(server + "/api/v1/records", json={**record, "name": "Other"}), 409, "conflict")
+    err = _error(_post(server, json={**record, "name": "Other"}), 409, "conflict")
     assert err["details"][0]["id"] == "t-new"
 
 
 def test_error_envelope_for_400_404_405_413_422(server):
-    _error(requests.post(server + "/api/v1/records", data="{oops", headers={"Content-Type": "application/json"}),
+    _error(_post(server, data="{oops", headers={"Content-Type": "application/json"}),
            400, "bad_request")
     _error(requests.get(server + "/api/v1/nowhere"), 404, "not_found")
     _error(requests.delete(server + "/api/v1/health"), 405, "method_not_allowed")
-    _error(requests.post(server + "/api/v1/records", data=b"x" * (17 * 1024 * 1024),
+    _error(_post(server, data=b"x" * (17 * 1024 * 1024),
                          headers={"Content-Type": "application/json"}), 413, "request_entity_too_large")
-    err = _error(requests.post(server + "/api/v1/records", json=[{"type": "person", "id": "ok", "name": "A"},
+    err = _error(_post(server, json=[{"type": "person", "id": "ok", "name": "A"},
                                                                   {"type": "practice", "id": "p"}]),
                  422, "invalid_records")
     assert {d["field"] for d in err["details"]} >= {"title", "description"}
@@ -173,6 +187,12 @@ def test_error_envelope_for_400_404_405_413_422(server):
     _error(requests.get(server + "/api/v1/experts", params={"q": "x" * 600}), 422, "invalid_parameters")
     _error(requests.get(server + "/api/v1/practices/pr-multigrade-groups/lineage", params={"depth": -1}),
            422, "invalid_parameters")
+
+
+def test_anonymous_writes_are_401_even_with_public_reading(server):
+    resp = requests.post(server + "/api/v1/records", json={"type": "person", "id": "t-anon", "name": "A"})
+    _error(resp, 401, "unauthorised")
+    assert resp.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_openapi_and_docs(server):
@@ -205,3 +225,30 @@ def test_real_responses_conform_to_the_openapi_document(server):
     for path, params in calls:
         resp = requests.get(server + path, params=params)
         assert_conforms(spec, "GET", path, resp.status_code, resp.json())
+
+
+def test_the_cli_says_what_to_do_when_the_server_holds_the_database(server, db):
+    done = _cli("ingest", str(CORPUS), "--db", str(db), "--quiet")
+    assert done.returncode != 0
+    assert "in use by another process" in done.stderr and "POST /api/v1/records" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_taken_port_is_one_line_and_sigterm_stops_cleanly(server, tmp_path):
+    port = int(server.rsplit(":", 1)[1])
+    taken = _cli("serve", "--db", str(tmp_path / "other.kuzu"), "--port", str(port))
+    assert taken.returncode != 0 and "Traceback" not in taken.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in taken.stderr
+    free = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(tmp_path / "own.kuzu"),
+                             "--port", str(free)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{free}/api/v1/health", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    proc.terminate()  # SIGTERM
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "practicegraph stopped" in err and "Traceback" not in err

@@ -64,13 +64,13 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("server did not start in time")
-    yield base
+    yield base, db
     proc.terminate()
     proc.wait(timeout=30)
 
 
 def test_statements_with_lrs_semantics(server):
-    url = server + "/api/v1/xapi/statements"
+    url = server[0] + "/api/v1/xapi/statements"
     resp = requests.post(url, json=STATEMENTS, headers=XAPI, timeout=300)
     assert resp.status_code == 200, resp.text
     assert resp.json() == [s["id"] for s in STATEMENTS]
@@ -87,6 +87,7 @@ def test_statements_with_lrs_semantics(server):
 
 
 def test_adapted_statement_shows_in_lineage_and_search(server):
+    server, _ = server
     requests.post(server + "/api/v1/xapi/statements", json=STATEMENTS, headers=XAPI, timeout=300)
     tree = requests.get(server + "/api/v1/practices/pr-multigrade-reading/lineage",
                         params={"direction": "descendants"}, timeout=60).json()
@@ -94,3 +95,11 @@ def test_adapted_statement_shows_in_lineage_and_search(server):
     found = requests.get(server + "/api/v1/experts", params={"q": "phonics circles led by older learners"},
                          timeout=60).json()
     assert "t-thandi" in [r["person"]["id"] for r in found["results"]]
+
+
+def test_ingest_while_the_server_holds_the_database_says_what_to_do(server):
+    _, db = server
+    done = _cli("ingest", str(CORPUS), "--db", str(db), "--quiet")
+    assert done.returncode == 1
+    assert "in use by another process" in done.stderr and "POST /api/v1/records" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -10,12 +10,23 @@ from tests.fakes import HashingEmbedder
 
 
 @pytest.fixture
-def client():
+def accounts(tmp_path):
+    from practicegraph.accounts.store import AccountStore
+
+    return AccountStore(tmp_path / "accounts.sqlite")
+
+
+@pytest.fixture
+def client(accounts):
     store = InMemoryStore(dimension=64)
     store.install()
     app = create_app(store=store, embedder=HashingEmbedder(), max_request_bytes=200_000,
-                     max_records_per_request=3)
-    return app.test_client()
+                     max_records_per_request=3, accounts=accounts)
+    accounts.add("importer", None, "test")
+    accounts.grant("importer", "administrator", "deployment", "*", "test")
+    c = app.test_client()
+    c.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + accounts.issue_token("importer", "test")
+    return c
 
 
 def _envelope(resp, status, code):
@@ -61,14 +72,16 @@ def test_query_parameter_errors(client):
     _envelope(client.get("/api/v1/practices/none/lineage"), 404, "not_found")
 
 
-def test_unexpected_errors_are_500_in_the_envelope(client):
+def test_unexpected_errors_are_500_in_the_envelope(accounts, caplog):
     class Broken(InMemoryStore):
         def vector_top_k(self, *a, **k):
             raise RuntimeError("disk on fire")
 
-    app = create_app(store=Broken(dimension=64), embedder=HashingEmbedder())
+    app = create_app(store=Broken(dimension=64), embedder=HashingEmbedder(), accounts=accounts,
+                     public_read=True)
     err = _envelope(app.test_client().get("/api/v1/experts?q=anything"), 500, "internal_error")
     assert "disk on fire" not in err["message"]  # internals stay in the log
+    assert "disk on fire" in caplog.text
 
 
 def test_openapi_document_is_valid_and_served(client):
@@ -81,3 +94,16 @@ def test_openapi_document_is_valid_and_served(client):
     assert {p["name"]: p["schema"].get("default") for p in lineage if p["in"] == "query"} == {
         "direction": "both", "depth": 3}
     assert client.get("/docs").status_code == 200
+
+
+def test_records_answer_per_record_and_say_who_can_see_them(client):
+    recs = [{"type": "person", "id": "a", "name": "Ann"}, {"type": "person", "id": "b", "name": "Ben"},
+            {"type": "observation", "observer": "a", "observed": "b", "date": "2024-05-01",
+             "focus": "questioning"}]
+    first = client.post("/api/v1/records", json=recs[:2])
+    assert [(r["index"], r["id"], r["outcome"]) for r in first.get_json()["records"]] == [
+        (0, "a", "written"), (1, "b", "written")]
+    body = client.post("/api/v1/records", json=recs[1:]).get_json()
+    assert [(r["index"], r["type"], r["outcome"]) for r in body["records"]] == [
+        (0, "person", "unchanged"), (1, "observation", "written")]
+    assert body["visible_to"] == {"pair": 1}  # an observation is the pair's by default

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from practicegraph.api import create_app
 from practicegraph.errors import StoreUnavailable
 from practicegraph.graph.memory import InMemoryStore
+from tests.accounts_world import importer_app, importer_client
 from tests.fakes import HashingEmbedder
 
 PERSON = {"type": "person", "id": "p-ann", "name": "Ann"}
@@ -18,7 +18,7 @@ PERSON = {"type": "person", "id": "p-ann", "name": "Ann"}
 
 def _client(store=None):
     store = store or InMemoryStore(dimension=64)
-    return create_app(store=store, embedder=HashingEmbedder()).test_client()
+    return importer_client(store)
 
 
 def _envelope(resp, status, code):

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from practicegraph import cli
-from practicegraph.api import create_app
 from practicegraph.bootstrap import Runtime
 from practicegraph.config import Settings
 from practicegraph.graph.memory import InMemoryStore
+from tests.accounts_world import importer_app, importer_client
 from tests.fakes import HashingEmbedder
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
@@ -25,7 +25,7 @@ def loaded(monkeypatch):
     store.close = lambda: None  # the CLI closes its store; the test still reads it afterwards
     records = [json.loads(line) for line in CORPUS.read_text().splitlines()
                if line.strip() and not line.startswith("#")]
-    client = create_app(store=store, embedder=HashingEmbedder()).test_client()
+    client = importer_client(store)
     assert client.post("/api/v1/records", json=records).status_code == 201
     monkeypatch.setattr(cli, "_runtime", lambda db_path: Runtime(Settings(Path("unused")), store, HashingEmbedder()))
     return client

@@ -74,6 +74,7 @@ def test_csv_and_xapi_examples_dry_run_cleanly(tmp_path):
                           "--db", str(db), "--dry-run")
     assert code == 0, err
     assert "8 files: 30 records — would write 28" in out
+    assert "visible: 5 to everyone; 3 to their cluster's members; 1 to the people named on them" in out
     code, out, err = _run("ingest", str(CORPUS), str(ROOT / "examples" / "xapi" / "statements.json"),
                           "--db", str(db), "--dry-run")
     assert code == 0, err
@@ -101,3 +102,13 @@ def test_template_command(tmp_path):
     assert code != 0
     code, out, _ = _run("template")
     assert "exchanges" in out and "meetings" in out
+
+
+def test_people_named_in_statements_give_way_to_people_records_in_the_same_load(tmp_path):
+    statements = json.loads((ROOT / "examples" / "xapi" / "statements.json").read_text())
+    statements[0]["actor"]["name"] = "Thandi M."  # the corpus calls her Thandi Mkhize
+    path = tmp_path / "lrs.json"
+    path.write_text(json.dumps(statements))
+    code, out, err = _run("ingest", str(CORPUS), str(path), "--db", str(tmp_path / "g.kuzu"), "--dry-run")
+    assert code == 0, err
+    assert "would write 29" in out

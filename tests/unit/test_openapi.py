@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from flask import Blueprint, Flask
 
-from practicegraph.api import create_app
 from practicegraph.api.errors import register_error_handlers
 from practicegraph.api.responses import ErrorEnvelope, HealthResponse, IngestResponse
 from practicegraph.api.routing import api_route, openapi_path, registered_routes
@@ -18,6 +17,7 @@ from practicegraph.api.schemas import ExpertQuery
 from practicegraph.errors import StoreUnavailable
 from practicegraph.graph.memory import InMemoryStore
 from tests.contract import assert_conforms, response_schema, schema_errors
+from tests.accounts_world import importer_app, importer_client
 from tests.fakes import HashingEmbedder
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
@@ -34,7 +34,7 @@ def _records() -> list[dict]:
 def app():
     store = InMemoryStore(dimension=HashingEmbedder.dimension)
     store.install()
-    return create_app(store=store, embedder=HashingEmbedder(), max_records_per_request=100)
+    return importer_app(store, max_records_per_request=100)
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_500_and_503_are_declared_and_in_the_envelope(spec):
         def get_practice(self, *a, **k):
             raise StoreUnavailable("locked")
 
-    client = create_app(store=Broken(dimension=64), embedder=HashingEmbedder()).test_client()
+    client = importer_client(Broken(dimension=64))
     resp = client.get("/api/v1/experts?q=anything")
     assert resp.status_code == 500
     assert_conforms(spec, "GET", "/api/v1/experts", 500, resp.get_json())

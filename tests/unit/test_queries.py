@@ -142,3 +142,29 @@ def test_breadth_of_practices_beats_repeated_evidence_for_one():
     repeated = [ev("developed", "p1")] + [ev("observed", "p1", f"o{i}") for i in range(5)]
     assert person_score(broad) > person_score(repeated) > person_score([ev("developed", "p1")])
     assert person_score(repeated) == pytest.approx(0.5 * 1.15)  # one more kind corroborates
+
+
+def test_hidden_practices_take_no_place_among_similar_practices():
+    """Five private near-copies must not push a visible neighbour out of the list."""
+    from practicegraph.graph.types import Viewer
+    from practicegraph.ingest.pipeline import ingest
+    from practicegraph.ingest.validate import Item
+    from practicegraph.queries.practices import practice_detail
+
+    store, emb = InMemoryStore(dimension=64), HashingEmbedder()
+    base = "learners echo each sound card while tracing the letter in the air"
+    records = [{"type": "person", "id": "p-ann", "name": "Ann"},
+               {"type": "practice", "id": "pr-open", "title": "Sound card echo", "description": base,
+                "visibility": "public", "developers": [{"person": "p-ann"}]},
+               {"type": "practice", "id": "pr-near", "title": "Sound card tracing",
+                "description": base + " in small groups on mats", "visibility": "public"}]
+    records += [{"type": "practice", "id": f"pr-secret-{i}", "title": "Sound card echo",
+                 "description": base, "visibility": "private", "developers": [{"person": "p-ann"}]}
+                for i in range(6)]
+    ingest(store, emb, [Item(r, i) for i, r in enumerate(records)])
+    anonymous = [s.id for s in practice_detail(store, "pr-open", Viewer.anonymous()).similar]
+    assert anonymous == ["pr-near"]
+    author = [s.id for s in practice_detail(store, "pr-open", Viewer(person_id="p-ann")).similar]
+    assert set(author) == {"pr-near"} | {f"pr-secret-{i}" for i in range(6)}
+    # the stored links join public practices only
+    assert store.get_practice("pr-open", Viewer.internal()).similar[0].id == "pr-near"

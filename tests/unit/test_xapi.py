@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.api import create_app
 from practicegraph.graph.memory import InMemoryStore
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item, parse_items
 from practicegraph.ingest.xapi.mapping import BASE, person_id, statement_id, statements_to_items
 from practicegraph.ingest.xapi.statement import check
+from tests.accounts_world import importer_app, importer_client
 from tests.fakes import HashingEmbedder
 
 ROOT = Path(__file__).parents[2]
@@ -177,7 +177,7 @@ def client():
     store = InMemoryStore(dimension=HashingEmbedder.dimension)
     store.install()
     ingest(store, HashingEmbedder(), [Item(r, i) for i, r in enumerate(CORPUS, 1)])
-    app = create_app(store=store, embedder=HashingEmbedder(), max_records_per_request=10)
+    app = importer_app(store, max_records_per_request=10)
     return app.test_client()
 
 

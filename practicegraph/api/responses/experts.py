@@ -63,11 +63,45 @@ class PersonCard(ApiModel):
     clusters: list[ClusterItem]
 
 
+class PersonRef(ApiModel):
+    id: str
+    name: str
+
+
+class RecordRef(ApiModel):
+    id: str
+    name: str | None
+
+
+class IntroductionStep(ApiModel):
+    from_: str = Field(alias="from", description="The person this step starts from")
+    to: PersonRef
+    kind: Literal["cluster", "co-developed", "mentoring", "brokered", "paired"]
+    via: RecordRef = Field(description="The cluster, practice or exchange that links them")
+    says: str
+
+
+class Introduction(ApiModel):
+    """The shortest trusted path from the signed-in asker to this person, built only from
+    relations the asker may see."""
+
+    hops: int = Field(ge=0, le=3)
+    path: list[IntroductionStep]
+
+
+def _nullable_when_present(schema: dict) -> None:
+    schema.pop("default", None)
+
+
 class ExpertItem(ApiModel):
     person: PersonCard
     score: float
     evidence_count: int
     evidence: list[EvidenceItem] = Field(description=f"The best {MAX_EVIDENCE_SHOWN} pieces, best first")
+    introduction: Introduction | None = Field(
+        default=None, json_schema_extra=_nullable_when_present,
+        description="Who can introduce you (signed-in askers only): null when no trusted path "
+                    "of at most three hops exists")
 
     @classmethod
     def of(cls, e: Expert) -> "ExpertItem":

@@ -18,10 +18,12 @@ from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
+from practicegraph.graph.kuzu.accounts_cypher import KuzuAccountReads, KuzuErasure
 from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
 from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
+from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.schema import RECORD_LABEL
@@ -53,7 +55,7 @@ def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
-class KuzuStore:
+class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
     def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):
@@ -68,6 +70,11 @@ class KuzuStore:
             self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
                                      auto_checkpoint=False)
         except RuntimeError as exc:  # locked by another process, corrupt, unreadable
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"{self.path} is in use by another process (a running `practicegraph serve`?). Send "
+                    "records to that server instead (POST /api/v1/records), or stop it and run this "
+                    "again") from exc
             raise StoreUnavailable(f"cannot open the Kùzu database at {self.path}: {exc}") from exc
         self._kuzu = kuzu
         self._local = threading.local()
