@@ -12,7 +12,8 @@ mix of expert searches, practice details and lineage. Every phase is bounded in 
 in requests. Afterwards every acknowledged practice is read back over HTTP, the server is
 stopped with SIGTERM, and every acknowledged id is looked up in the database itself.
 
-With accounts switched on, pass a token in PRACTICEGRAPH_TOKEN (sent as a bearer token).
+Requests carry a bearer token: PRACTICEGRAPH_TOKEN, or else a deployment administrator's
+token made for the run in the account store beside the database.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def main() -> int:
     started = time.perf_counter()
     _cli("demo", "--size", "small", "--no-serve", "--db", str(db))
     print(f"demo corpus loaded in {time.perf_counter() - started:.1f} s -> {db}")
+    if not os.environ.get("PRACTICEGRAPH_TOKEN"):
+        os.environ["PRACTICEGRAPH_TOKEN"] = _admin_token(db)
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
                                "--port", str(port), "--threads", str(args.threads)],
@@ -94,6 +97,16 @@ def _cli(*args: str) -> None:
     done = subprocess.run([sys.executable, "-m", "practicegraph.cli", *args], capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"practicegraph {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+
+
+def _admin_token(db: Path) -> str:
+    """A deployment administrator's token from the account store beside the database (the
+    writer posts records of people other than itself, as an importer does)."""
+    name = f"load-bench-{os.getpid()}"
+    _cli("users", "add", name, "--role", "administrator@deployment", "--db", str(db))
+    done = subprocess.run([sys.executable, "-m", "practicegraph.cli", "users", "token", name, "--days", "1",
+                           "--db", str(db)], capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[0]
 
 
 def _free_port() -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from practicegraph.bootstrap import Runtime, bootstrap
+from practicegraph.cli_backup import backup_cmd, restore_cmd
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
 from practicegraph.config import Settings, default_data_dir
 from practicegraph.errors import ConflictError, PracticeGraphError, StoreError
@@ -245,6 +246,8 @@ def bench(size, queries):
 # ingest and template live in their own module (CSV, xAPI, error reporting)
 main.add_command(ingest_cmd)
 main.add_command(template_cmd)
+main.add_command(backup_cmd)  # backup and restore: cli_backup.py
+main.add_command(restore_cmd)
 
 
 
