@@ -152,6 +152,9 @@ def demo(size, seed, db_path, host, port, no_serve):
         click.echo(f"  curl -s '{base}/api/v1/experts?q={q.replace(' ', '+')}&limit=5'")
     if sample:
         click.echo(f"  curl -s '{base}/api/v1/practices/{sample}/lineage?direction=both&depth=4'")
+    click.echo(f"  open {base}/search for the web app: find a peer, record a visit (sign in with a demo account)")
+    if sample:
+        click.echo(f"  open {base}/practices/{sample} to see how a practice travelled")
     click.echo(f"  open {base}/docs for the interactive API docs\n")
     if no_serve:
         store.close()

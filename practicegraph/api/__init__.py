@@ -74,6 +74,9 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     app.config.setdefault("PRACTICEGRAPH_RESEARCH_DIR", None)  # None: $PRACTICEGRAPH_RESEARCH_DIR or data dir
     app.register_blueprint(docs_bp)
     _install_accounts(app, accounts, public_read)
+    from practicegraph.web import register_web
+
+    register_web(app)  # the web app's pages (practicegraph/web)
     return app
 
 

@@ -63,7 +63,7 @@ class ResearchReadsMixin:
             out.append(MeetingRecord(mid, clusters[0], m["date"], venue, attendees, tuple(m["agenda_tags"] or ())))
         return sorted(out, key=lambda r: (r.cluster, r.date, r.id))
 
-    def memberships(self) -> list[MembershipRecord]:
+    def membership_history(self) -> list[MembershipRecord]:
         out = [MembershipRecord(e.from_id, e.to_label, e.to_id, e.props.get("role"), e.props.get("since"),
                                 e.props.get("until"))
                for (kind, _), edges in self._out.items() if kind == "MEMBER_OF" for e in edges]

@@ -16,28 +16,15 @@ from datetime import date
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
+from practicegraph.queries.ranking import Match, Ranking, propagate_lineage, retrieve
 
+DEFAULT = Ranking()
 # developed or co-developed > adapted > demonstrated in a model lesson > observed > mentored
-EVIDENCE_WEIGHTS = {"developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
-                    "model-lesson": 0.6, "observed": 0.5, "mentored": 0.4}
-HALF_LIFE_YEARS = 4.0  # evidence this old counts half
-UNDATED = 0.6
-MIN_MEANING = 0.30  # below this cosine a practice is not about the question
-MIN_WORDS = 0.35  # a words-only match must be this close to the best one to count alone
-MEANING_WEIGHT, WORDS_WEIGHT = 0.75, 0.25
-DIMINISHING = 0.6  # a person's i-th best matching practice counts DIMINISHING**i
-CORROBORATION = 0.15  # each further kind of evidence for the same practice adds this share
-CANDIDATES = 200
-
-
-@dataclass
-class Match:
-    meaning: float = 0.0
-    words: float = 0.0
-
-    @property
-    def relevance(self) -> float:
-        return MEANING_WEIGHT * self.meaning + WORDS_WEIGHT * self.words
+EVIDENCE_WEIGHTS = DEFAULT.evidence_weights
+HALF_LIFE_YEARS = DEFAULT.half_life_years  # evidence this old counts half
+UNDATED = DEFAULT.undated
+MIN_MEANING = DEFAULT.min_meaning
+MIN_WORDS = DEFAULT.min_words
 
 
 @dataclass
@@ -98,39 +85,23 @@ def explain(row: EvidenceRow, match: Match) -> str:
     return f"{_KIND_WORDS.get(row.kind, row.kind)} {what}{when}; " + (" and ".join(how) or "related")
 
 
-def recency(d: date | None, today: date) -> float:
+def recency(d: date | None, today: date, ranking: Ranking = DEFAULT) -> float:
     if d is None:
-        return UNDATED
+        return ranking.undated
     years = max(0.0, (today - d).days / 365.25)
-    return 0.5 ** (years / HALF_LIFE_YEARS)
-
-
-def _add_words(matches: dict[str, Match], hits) -> None:
-    """BM25 scores scaled to the best hit; weak word-only matches (a shared stem) are noise."""
-    top = max((h.score for h in hits), default=0.0)
-    for h in hits:
-        words = h.score / top if top > 0 else 0.0
-        if h.id in matches or words >= MIN_WORDS:
-            matches[h.id].words = words
+    return 0.5 ** (years / ranking.half_life_years)
 
 
 def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
                  filters: SearchFilters = SearchFilters(), viewer: Viewer = Viewer(),
-                 limit: int = 10, today: date | None = None) -> list[Expert]:
+                 limit: int = 10, today: date | None = None, ranking: Ranking = DEFAULT) -> list[Expert]:
     today = today or date.today()
     vector = embedder.encode([question])[0].tolist()
-
-    def retrieve(kind) -> dict[str, Match]:
-        matches: dict[str, Match] = defaultdict(Match)
-        for hit in store.vector_top_k(kind, vector, CANDIDATES, filters, viewer):
-            if hit.score >= MIN_MEANING:
-                matches[hit.id].meaning = hit.score
-        _add_words(matches, store.fulltext(kind, question, CANDIDATES, filters, viewer))
-        return matches
-
-    practice_match, observation_match = retrieve("Practice"), retrieve("Observation")
+    practice_match, observation_match = (retrieve(store, kind, question, vector, filters, viewer, ranking)
+                                         for kind in ("Practice", "Observation"))
     if not practice_match and not observation_match:
         return []
+    practice_match = propagate_lineage(store, practice_match, viewer, ranking)
 
     rows = store.evidence(sorted(practice_match), sorted(observation_match), filters, viewer)
     best: dict[tuple, ScoredEvidence] = {}
@@ -141,7 +112,8 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
             continue
         match = max(candidates, key=lambda c: c.relevance)
         # squared: a practice twice as close to the question counts four times as much
-        contribution = EVIDENCE_WEIGHTS.get(row.kind, 0.3) * match.relevance ** 2 * recency(row.date, today)
+        contribution = (ranking.evidence_weights.get(row.kind, 0.3) * match.relevance ** ranking.sharpness
+                        * recency(row.date, today, ranking))
         key = (row.person_id, row.kind, row.practice_id, row.source_id)
         if key not in best or best[key].contribution < contribution:
             best[key] = ScoredEvidence(row, match, contribution)
@@ -152,7 +124,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
     experts = []
     for pid, items in by_person.items():
         items.sort(key=lambda e: (-e.contribution, e.row.practice_id or "", e.row.source_id or ""))
-        score = person_score(items)
+        score = person_score(items, ranking)
         experts.append(Expert(pid, items[0].row.person_name, score, items))
     experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
     experts = experts[:limit]
@@ -160,7 +132,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
     return experts
 
 
-def person_score(items: list[ScoredEvidence]) -> float:
+def person_score(items: list[ScoredEvidence], ranking: Ranking = DEFAULT) -> float:
     """Breadth over repetition: evidence is grouped by practice (or by observation when it
     names none); a practice counts its best piece, plus a share for each further kind of
     evidence that corroborates it; practices then add up with diminishing returns."""
@@ -171,9 +143,9 @@ def person_score(items: list[ScoredEvidence]) -> float:
     for group in groups.values():
         best = max(e.contribution for e in group)
         kinds = {e.row.kind for e in group}
-        per_practice.append(best * (1 + CORROBORATION * (len(kinds) - 1)))
+        per_practice.append(best * (1 + ranking.corroboration * (len(kinds) - 1)))
     per_practice.sort(reverse=True)
-    return sum(c * DIMINISHING ** i for i, c in enumerate(per_practice))
+    return sum(c * ranking.diminishing ** i for i, c in enumerate(per_practice))
 
 
 def _attach_whereabouts(store: GraphStore, experts: list[Expert]) -> None:

@@ -74,7 +74,7 @@ def _placed(practices: list[PracticeRecord], memberships: list[MembershipRecord]
 
 
 def load(store: GraphStore, viewer: Viewer) -> PracticeGraphData:
-    practices = _placed(store.practice_records(viewer), store.memberships())
+    practices = _placed(store.practice_records(viewer), store.membership_history())
     g = nx.DiGraph()
     for link in store.practice_links(viewer):
         if link.kind == "ADAPTED_FROM":

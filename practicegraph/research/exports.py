@@ -175,7 +175,7 @@ def practice_graph(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], st
             g.edges.append((act.id, p, {"type": "OF_PRACTICE" if act.label == "Observation" else "DISCUSSED"}))
         for p in act.led_to:
             g.edges.append((act.id, p, {"type": "LED_TO"}))
-    for m in store.memberships():
+    for m in store.membership_history():
         if m.person in people:  # only people who appear in an exported record
             g.edges.append((pseudo(m.person), m.target, {"type": "MEMBER_OF", "role": m.role, "since": m.since,
                                                          "until": m.until}))

@@ -149,7 +149,7 @@ def _inputs(store: GraphStore, cluster_id: str | None):
     by_cluster: dict[str, list[MeetingRecord]] = defaultdict(list)
     for m in meetings:
         by_cluster[m.cluster].append(m)
-    return gaz, by_cluster, _Members(store.memberships())
+    return gaz, by_cluster, _Members(store.membership_history())
 
 
 def cluster_health(store: GraphStore, cluster_id: str, viewer: Viewer) -> dict[str, Any]:

@@ -67,7 +67,7 @@ def build_prov(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str]) 
         for p in act.led_to:
             doc.wasGeneratedBy(f"pg:practice/{p}", qn)
     orgs = {pl.id: pl for pl in store.places() if pl.label == "Organisation"}
-    for m in store.memberships():
+    for m in store.membership_history():
         qn = f"pg:person/{pseudo(m.person)}"
         if m.label == "Organisation" and qn in agents and m.target in orgs:
             org = f"pg:organisation/{m.target}"

@@ -35,7 +35,7 @@ class KuzuResearchReads:
         return [MeetingRecord(mid, cid, d, venue, _ids(att), tuple(tags or ()))
                 for mid, cid, d, venue, att, tags in self._rows(rq.CLUSTER_MEETINGS, cluster=cluster_id or "")]
 
-    def memberships(self) -> list[MembershipRecord]:
+    def membership_history(self) -> list[MembershipRecord]:
         rows = [MembershipRecord(*r) for r in self._rows(rq.MEMBERSHIPS)]
         return sorted(rows, key=lambda r: (r.person, r.label, r.target, str(r.since)))
 

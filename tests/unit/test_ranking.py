@@ -1,0 +1,96 @@
+"""Retrieval rules of queries/ranking.py: generic words, the words-need-meaning floor,
+adaptation propagation. Stores here are tiny stand-ins or the in-memory store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from practicegraph.graph.memory import InMemoryStore
+from practicegraph.graph.types import Hit, SearchFilters, Viewer
+from practicegraph.ingest.pipeline import ingest
+from practicegraph.ingest.validate import Item
+from practicegraph.queries.expertise import find_experts
+from practicegraph.queries.ranking import GENERIC_WORDS, Match, Ranking, content_words, propagate_lineage, retrieve
+from tests.fakes import HashingEmbedder
+
+TODAY = date(2026, 9, 1)
+
+
+class _Hits:
+    """A store that answers vector and words searches with fixed hits."""
+
+    def __init__(self, vector: list[Hit], words: list[Hit]):
+        self._vector, self._words, self.asked_words = vector, words, []
+
+    def vector_top_k(self, kind, vector, k, filters, viewer):
+        return self._vector[:k]
+
+    def fulltext(self, kind, text, k, filters, viewer):
+        self.asked_words.append(text)
+        return self._words[:k]
+
+
+def _retrieve(store, question="peer observation of questioning", **ranking):
+    return retrieve(store, "Practice", question, [0.0], SearchFilters(), Viewer(), Ranking(**ranking))
+
+
+def test_generic_teaching_words_are_not_searched_by_words():
+    assert content_words("Peer observation of questioning in my class", GENERIC_WORDS) == "observation of questioning in my"
+    store = _Hits([], [])
+    _retrieve(store, "peer lesson students")
+    assert store.asked_words == []  # nothing left to search by words
+
+
+def test_a_shared_word_in_a_text_about_something_else_does_not_count():
+    store = _Hits(vector=[Hit("close", 0.6), Hit("far", 0.1)], words=[Hit("far", 9.0), Hit("close", 6.0)])
+    found = _retrieve(store)
+    assert set(found) == {"close"} and found["close"].words == 6.0 / 9.0
+    assert "far" in _retrieve(store, words_need_meaning=0.0)  # the old behaviour, for the record
+
+
+def test_words_and_meaning_modes_keep_one_signal():
+    store = _Hits(vector=[Hit("a", 0.6)], words=[Hit("b", 5.0), Hit("a", 1.0)])
+    assert set(_retrieve(store, mode="meaning")) == {"a"}
+    words = _retrieve(store, mode="words")
+    assert words["b"].relevance == 1.0 and words["b"].meaning == 0.0
+
+
+class _Lineage:
+    def __init__(self, edges):
+        self._edges = edges
+
+    def lineage_edges(self, practice_ids, direction, viewer):
+        return [e for e in self._edges if e.child in practice_ids or e.parent in practice_ids]
+
+
+def test_an_adaptation_inherits_a_share_of_its_sources_match_and_never_lowers_its_own():
+    from practicegraph.graph.types import LineageEdge
+
+    store = _Lineage([LineageEdge("ADAPTED_FROM", "child", "source"), LineageEdge("ADAPTED_FROM", "strong", "source")])
+    matches = {"source": Match(0.8, 0.0, 0.6), "strong": Match(0.9, 0.0, 0.7)}
+    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5))
+    assert out["child"].relevance == 0.3 and out["child"].meaning == 0.0
+    assert out["strong"].relevance == 0.7  # its own match is better than the inherited one
+    assert out["source"].relevance == 0.6  # 0.5 x 0.7 from "strong" is less
+    assert propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.0)) is matches
+
+
+def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_one():
+    people = [{"type": "person", "id": i, "name": i.title()} for i in ("dev", "adopter", "secret")]
+
+    def practice(pid, title, who, visibility="public"):
+        return {"type": "practice", "id": pid, "title": title, "description": title, "visibility": visibility,
+                "developers": [{"person": who, "date": "2025-01-01"}]}
+
+    records = people + [
+        practice("p", "jigsaw groups for reading comprehension", "dev"),
+        practice("q", "what I changed for my grade two room", "adopter"),
+        practice("s", "another change, kept private", "secret", visibility="private"),
+        {"type": "adaptation", "practice": "q", "source": "p", "mode": "adaptive"},
+        {"type": "adaptation", "practice": "s", "source": "p", "mode": "adaptive"},
+    ]
+    store, emb = InMemoryStore(dimension=64), HashingEmbedder()
+    ingest(store, emb, [Item(r, i + 1) for i, r in enumerate(records)])
+    found = find_experts(store, emb, "jigsaw groups for reading comprehension", viewer=Viewer(), today=TODAY)
+    assert [e.person_id for e in found] == ["dev", "adopter"]
+    assert found[1].evidence[0].row.kind == "adapted"
