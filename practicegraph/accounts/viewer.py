@@ -19,7 +19,7 @@ def viewer_for(identity: Identity | None, store: GraphStore, today: date | None 
     nothing else."""
     if identity is None or not identity.person_id:
         return Viewer.anonymous()
-    now = store.memberships(identity.person_id, today or date.today())
+    now = store.current_memberships(identity.person_id, today or date.today())
     return Viewer(person_id=identity.person_id,
                   clusters=frozenset(m.target_id for m in now if m.kind == "cluster"),
                   organisations=frozenset(m.target_id for m in now if m.kind == "organisation"))

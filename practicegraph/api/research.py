@@ -91,6 +91,21 @@ def practice_cascade(practice_id: str) -> CascadeResponse:
     return CascadeResponse.model_validate(_plain(cascade_report(services().store, practice_id, viewer_of_request())))
 
 
+@api_route(research_bp, "GET", "/diffusion/practices/<practice_id>/network", path={"practice_id": "The practice's id"},
+           summary="The people of a practice's cascade as a diffusion network: who adopted when (month of first "
+                   "developing a version), exposure through observations and exchanges, thresholds, categories",
+           responses={200: (NetworkDiffusionResponse, "All survey measures, on the cascade's people"),
+                      404: NOT_FOUND})
+def practice_network(practice_id: str) -> NetworkDiffusionResponse:
+    from practicegraph.research.cascade_network import cascade_network
+    from practicegraph.research.diffusion import summary
+
+    net = cascade_network(services().store, practice_id, viewer_of_request())
+    body = summary(net)
+    body["by_group"] = []  # schools of named people: aggregates above, no per-school rows of a few teachers
+    return NetworkDiffusionResponse.model_validate(_plain(body))
+
+
 @api_route(research_bp, "GET", "/clusters/<cluster_id>/health", path={"cluster_id": "The cluster's id"},
            summary="Cluster health: meeting regularity, attendance and trend, venue school, content against "
                    "admin and its drift, churn, leadership changes; aggregates only",

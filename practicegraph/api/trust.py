@@ -55,7 +55,7 @@ def install_hooks(app: Flask) -> None:
 
 
 def _after(response: Response) -> Response:
-    if request.blueprint != "v1" or request.method != "GET" or response.status_code != 200 \
+    if request.blueprint not in ("v1", "research") or request.method != "GET" or response.status_code != 200 \
             or not response.is_json:
         return response
     identity = current_identity()
@@ -127,3 +127,31 @@ def show_demo_answers(runtime, accounts, question: str, made, echo) -> None:
             for ev in r["evidence"]:
                 if token and not research and (r["person"]["id"], ev["why"]) not in public:
                     echo(f"    + only you see: {r['person']['name']} {ev['why']}")
+
+
+def retract_own(svc, record_id: str):
+    """The author's retraction: 404 if they cannot see it (existence stays private), 403 if
+    they can but did not write it."""
+    from practicegraph.api.auth import Forbidden, require_identity
+    from practicegraph.api.errors import BadRequest
+    from practicegraph.api.responses.records import RetractResponse
+    from practicegraph.errors import NotFound
+    from practicegraph.graph.erasure import RETRACTABLE
+
+    identity = require_identity()
+    viewer = current_viewer()
+    seen = svc.store.record_access([record_id], viewer)
+    if not seen or not viewer.person_id:
+        raise NotFound(f"no record '{record_id}'")
+    kind = svc.store.record_index([record_id]).get(record_id, ("", ""))[0]
+    if kind not in RETRACTABLE:
+        raise BadRequest("only observations and exchanges can be retracted; a practice gets a new version",
+                         status=422, code="not_retractable")
+    if seen[0].author != viewer.person_id:
+        raise Forbidden("only its author can retract it")
+    texts = svc.store.retract(record_id)
+    forget = getattr(svc.embedder, "forget", None)
+    if forget is not None:  # the embedding cache keeps no trace of the retracted text
+        forget(texts)
+    state().store.audit.record(identity.actor, "record.retract", record_id)
+    return RetractResponse(id=record_id, retracted=True)

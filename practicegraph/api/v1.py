@@ -17,6 +17,7 @@ from practicegraph.api.auth import Forbidden, current_viewer, require_identity
 from practicegraph.api.trust import attach_introductions, consenting_experts, fetch_limit
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
+from practicegraph.api.responses.records import RetractResponse
 from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse, ReadyResponse,
                                          LineageResponse, PracticeResponse)
 from practicegraph.api.routing import api_route
@@ -118,3 +119,16 @@ def records(body: Any) -> tuple[IngestResponse, int]:
     svc = services()
     report = ingest(svc.store, svc.embedder, [Item(r, i) for i, r in enumerate(batch)], viewer=_viewer())
     return IngestResponse.of(report), 201 if report.written else 200
+
+
+@api_route(v1_bp, "DELETE", "/records/<record_id>", path={"record_id": "The observation's or exchange's id"},
+           summary="Retract your own observation or exchange: gone from search, vectors and full text; "
+                   "its id stays so a re-sent copy is recognised",
+           responses={200: (RetractResponse, "Retracted"), 401: UNAUTHORISED,
+                      403: (ErrorEnvelope, "You can see it but did not write it"),
+                      404: (ErrorEnvelope, "No such record, or not visible to you (the same answer)"),
+                      422: (ErrorEnvelope, "Only observations and exchanges can be retracted")})
+def retract_record(record_id: str) -> RetractResponse:
+    from practicegraph.api.trust import retract_own
+
+    return retract_own(services(), record_id)

@@ -84,6 +84,9 @@ def post_statements(body: Any) -> StatementIds:
                          "stored (see docs/xapi.md)", _details(unmappable), status=422,
                          code="unmappable_statements")
     try:
+        # only a deployment administrator may post (auth.py): the store imports on others'
+        # behalf and writes as the system, like the CLI, so LRS semantics hold for records
+        # of every visibility
         ingest(svc.store, svc.embedder, items)
     except ValidationFailed as exc:  # say the record's fields in the statement's terms
         raise ValidationFailed([FieldError(e.line, statement_path(e.field), e.reason, e.id)

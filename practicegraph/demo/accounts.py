@@ -43,7 +43,7 @@ def _scope(store: GraphStore, person: str, role: str) -> tuple[str, str, str]:
     """The role at the person's current school (or cluster)."""
     from datetime import date
 
-    now = store.memberships(person, date.today())
+    now = store.current_memberships(person, date.today())
     where = next((m for m in now if m.kind == "organisation"), None) or next(iter(now), None)
     return (role, where.kind, where.target_id) if where else (role, "deployment", "*")
 

@@ -67,3 +67,13 @@ def _add(result: ErasurePlan, label: str, row: dict[str, Any], what: str) -> Non
     if texts:  # already erased: nothing left to clear (a re-run changes nothing)
         result.clear.append((label, row["id"], what))
         result.texts += texts
+
+
+# Retraction by a record's author: its text and vector go, and it becomes visible to
+# nobody (private with no author), kept only as a tombstone id.
+RETRACTABLE = {"observation": "Observation", "exchange": "Exchange"}
+TOMBSTONE = {"visibility": "private", "author": ""}
+
+
+def retraction_texts(label: str, row: dict[str, Any]) -> list[str]:
+    return [row[f] for f in FIELDS[(label, "text")] if f not in VECTOR and isinstance(row.get(f), str)]

@@ -2,16 +2,15 @@
 
 The fake for unit tests and the reference model for visibility. Every read mirrors the
 Cypher in graph/kuzu/cypher.py: the same viewer predicate and filters (graph.rule, here
-evaluated by graph.evaluate), ordering and limits, applied before the limit. Full-text
-search is Kùzu's BM25 (k=1.2, b=0.75, log10 idf, its tokeniser and English stopwords)
-without the stemming, its statistics over the nodes of the label the viewer may see.
+evaluated by graph.evaluate), ordering and limits, applied before the limit. Word search
+scores with graph.text_index (the same tokens and BM25 every store uses), its statistics
+over the nodes of the label the viewer may see.
 """
 
 from __future__ import annotations
 
 import math
 import pickle
-import re
 import threading
 from contextlib import contextmanager
 from collections import Counter, defaultdict
@@ -31,6 +30,7 @@ from practicegraph.graph.rule import (
     all_of, filter_params, viewer_params,
 )
 from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
+from practicegraph.graph.text_index import Posting, bm25, document_terms, query_terms
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -41,57 +41,7 @@ COUNT_LABELS = ("Person", "Organisation", "Cluster", "Practice", "Resource", "Ob
                 "Exchange", "Meeting", "Record")
 LINEAGE_KINDS = {"ADAPTED_FROM": ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date"),
                  "VERSION_OF": (), "REVISED_AFTER": ("what_changed", "date")}
-K1, B = 1.2, 0.75  # Kùzu's BM25 defaults
 VISIBLE_LABELS = ("Practice", "Observation", "Exchange", "Resource")  # nodes with a visibility
-
-# Kùzu's FTS splits on ASCII digits and punctuation, then on spaces only, and never indexes
-# its default English stopwords (the SMART list; its words with apostrophes cannot occur).
-_FTS_SPLIT = re.compile(r"[0-9!@#$%^&*()_+={}\[\]:;<>,.?~\\/|'\"`-]+")
-STOPWORDS = frozenset("""
-a able about above according accordingly across actually after afterwards again against all
-allow allows almost alone along already also although always am among amongst an and another any
-anybody anyhow anyone anything anyway anyways anywhere apart appear appreciate appropriate are
-around as aside ask asking associated at available away awfully b be became because become
-becomes becoming been before beforehand behind being believe below beside besides best better
-between beyond both brief but by c came can cannot cant cause causes certain certainly changes
-clearly co com come comes concerning consequently consider considering contain containing
-contains corresponding could course currently d definitely described despite did different do
-does doing done down downwards during e each edu eg eight either else elsewhere enough entirely
-especially et etc even ever every everybody everyone everything everywhere ex exactly example
-except f far few fifth first five followed following follows for former formerly forth four from
-further furthermore g get gets getting given gives go goes going gone got gotten greetings h had
-happens hardly has have having he hello help hence her here hereafter hereby herein hereupon
-hers herself hi him himself his hither hopefully how howbeit however i ie if ignored immediate
-in inasmuch inc indeed indicate indicated indicates inner insofar instead into inward is it its
-itself j just k keep keeps kept know known knows l last lately later latter latterly least less
-lest let like liked likely little look looking looks ltd m mainly many may maybe me mean
-meanwhile merely might more moreover most mostly much must my myself n name namely nd near
-nearly necessary need needs neither never nevertheless new next nine no nobody non none noone
-nor normally not nothing novel now nowhere o obviously of off often oh ok okay old on once one
-ones only onto or other others otherwise ought our ours ourselves out outside over overall own p
-particular particularly per perhaps placed please plus possible presumably probably provides q
-que quite qv r rather rd re really reasonably regarding regardless regards relatively
-respectively right s said same saw say saying says second secondly see seeing seem seemed
-seeming seems seen self selves sensible sent serious seriously seven several shall she should
-since six so some somebody somehow someone something sometime sometimes somewhat somewhere soon
-sorry specified specify specifying still sub such sup sure t take taken tell tends th than thank
-thanks thanx that thats the their theirs them themselves then thence there thereafter thereby
-therefore therein theres thereupon these they think third this thorough thoroughly those though
-three through throughout thru thus to together too took toward towards tried tries truly try
-trying twice two u un under unfortunately unless unlikely until unto up upon us use used useful
-uses using usually uucp v value various very via viz vs w want wants was way we welcome well
-went were what whatever when whence whenever where whereafter whereas whereby wherein whereupon
-wherever whether which while whither who whoever whole whom whose why will willing wish with
-within without wonder would x y yes yet you your yours yourself yourselves z zero
-""".split())
-
-
-def fts_terms(text: str | None) -> list[str]:
-    """Kùzu's FTS tokens of one field (lower-case, stopwords dropped, no stemming)."""
-    if not text:
-        return []
-    return [t for t in _FTS_SPLIT.sub(" ", text).lower().split(" ") if t and t not in STOPWORDS]
-
 
 SEARCHABLE = {kind: all_of(VISIBILITY, flt) for kind, flt in FILTERS.items()}
 
@@ -247,35 +197,24 @@ class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
 
     def _index(self, kind: str) -> dict[str, Counter[str]]:
         if kind not in self._fts:
-            self._fts[kind] = {nid: Counter(t for f in FTS_FIELDS[kind] for t in fts_terms(n.get(f)))
+            self._fts[kind] = {nid: document_terms(n.get(f) for f in FTS_FIELDS[kind])
                                for nid, n in self._nodes[kind].items()}
         return self._fts[kind]
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        terms = set(fts_terms(" ".join(re.findall(r"\w+", text))))
-        # BM25's statistics (document count, average length, document frequencies) over the
-        # documents this viewer may see only: hidden records must not shift visible scores.
-        # (Kùzu's FTS computes them over every node: it needs the same; see BENCHMARKS/README.)
-        nodes = self._nodes[kind]
-        docs = {nid: c for nid, c in self._index(kind).items()
-                if not self.fts_over_visible or visible(nodes[nid], viewer)}
-        if not terms or not docs or k <= 0:
+        """graph.text_index: BM25 over the documents this viewer may see (their count,
+        average length and document frequencies), so hidden records move no score."""
+        wanted = query_terms(text)
+        nodes, index = self._nodes[kind], self._index(kind)
+        docs = {nid: c for nid, c in index.items() if not self.fts_over_visible or visible(nodes[nid], viewer)}
+        if not wanted or not docs or k <= 0:
             return []
-        n_docs = len(docs)
-        avg_len = sum(sum(c.values()) for c in docs.values()) / n_docs
-        df = {t: sum(1 for c in docs.values() if t in c) for t in terms}
-        hits = []
-        for n in self._searchable(kind, filters, viewer):
-            counts = docs[n["id"]]  # searchable implies visible, so it is among docs
-            matched = [t for t in terms if t in counts]  # disjunctive: any query term
-            if not matched:
-                continue
-            norm = K1 * (1 - B + B * sum(counts.values()) / avg_len)
-            score = sum(math.log10((n_docs - df[t] + 0.5) / (df[t] + 0.5) + 1)
-                        * counts[t] * (K1 + 1) / (counts[t] + norm) for t in matched)
-            hits.append(Hit(n["id"], score))
-        return sorted(hits, key=lambda h: (-h.score, h.id))[:k]
+        avg_len = sum(sum(c.values()) for c in docs.values()) / len(docs)
+        postings = [Posting(t, nid, c[t], sum(c.values())) for nid, c in docs.items() for t in wanted if t in c]
+        searchable = {n["id"] for n in self._searchable(kind, filters, viewer)}
+        scores = bm25(postings, len(docs), avg_len, searchable)
+        return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:

@@ -38,7 +38,7 @@ def link_key(link: TrustLink) -> tuple:
 class MemoryAccountReads:
     """Needs the host's _nodes, _outgoing, _incoming (InMemoryStore)."""
 
-    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+    def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
         out = [CurrentMembership("organisation" if e.to_label == "Organisation" else "cluster", t["id"],
                                  e.props.get("role"))
                for e, t in self._outgoing("MEMBER_OF", person_id) if holds_on(e.props, today)]
@@ -104,3 +104,18 @@ class MemoryErasure:
                 self._in[("DEVELOPED", e.to_id)].remove(e)
                 self._rel_counts["DEVELOPED"] -= 1
         return plan
+
+    def retract(self, record_id: str) -> list[str]:
+        """Make an observation or exchange a tombstone; the texts removed (for caches)."""
+        from practicegraph.graph import erasure
+
+        for label in erasure.RETRACTABLE.values():
+            node = self._nodes[label].get(record_id)
+            if node is not None:
+                with self.unit_of_work():
+                    texts = erasure.retraction_texts(label, node)
+                    self._nodes[label][record_id] = {**node, **{f: None for f in erasure.FIELDS[(label, "text")]},
+                                                     **erasure.TOMBSTONE}
+                    self._fts.pop(label, None)
+                return texts
+        return []

@@ -48,6 +48,8 @@ class MemoryUnitOfWork:
     def write(self, batch: GraphBatch, new_ids: set[str]) -> None:
         s = self._store
         staged, dimension = self._stage_nodes(batch, new_ids)
+        for label, ids in batch.shared.items():  # shared nodes (terms): created when absent
+            staged[label].update({i: {"id": i} for i in ids if i not in s._nodes[label]})
         edges = [StoredEdge(e.type, e.from_label, e.from_id, e.to_label, e.to_id, dict(e.props))
                  for e in batch.edges if e.owner in new_ids]
         for e in edges:

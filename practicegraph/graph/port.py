@@ -92,7 +92,7 @@ class GraphStore(ResearchReads, Protocol):
         between practices the viewer may see."""
 
     # accounts and trust (implemented in graph/memory_accounts.py, graph/kuzu/accounts_cypher.py)
-    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+    def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
         """The person's memberships that hold on `today`: what a signed-in viewer is built from."""
 
     def trusted_links(self, person_ids: Sequence[str], viewer: Viewer, today: date) -> list[TrustLink]:
@@ -103,6 +103,11 @@ class GraphStore(ResearchReads, Protocol):
         """Remove the person's pair and private words and vectors, and their authorship where
         co-authors keep theirs (graph/erasure.py says what); one unit of work. The plan is
         returned either way; with dry_run nothing is changed."""
+
+    def retract(self, record_id: str) -> list[str]:
+        """Make an observation or exchange a tombstone: text and vector gone, visible to
+        nobody, its id kept (a re-sent copy is recognised). Returns the texts removed, for
+        embedding caches. (Who may retract is decided above the port: its author.)"""
 
     def record_access(self, ids: Sequence[str], viewer: Viewer) -> list[RecordAccess]:
         """Visibility and author of those records (practice, observation, exchange,

@@ -13,6 +13,12 @@ from practicegraph.model.shape import META_COLUMNS, RelType, columns
 # how close two practices' texts must be (cosine) to count as similar, everywhere
 SIMILAR_MIN_SCORE = 0.55
 SIMILAR_TO = RelType("SIMILAR_TO", (("Practice", "Practice"),), columns("score:DOUBLE", "model_id"))
+# Word search (graph/text_index.py): each text node's terms with their counts, and its
+# length in terms; Term nodes are shared by every document that uses the word.
+TERM_LABEL = "Term"
+TEXT_LENGTH = "text_len"
+HAS_TERM = RelType("HAS_TERM", tuple((cls.node_label, TERM_LABEL) for cls in RECORD_CLASSES
+                                     if cls.node_label and cls.fulltext_fields), columns("tf:INT64"))
 # The ledger: one row per ingested record (nodes and relationship records alike), so
 # idempotency and conflicts are decided in one look-up.
 LEDGER_LABEL = "Record"
@@ -21,14 +27,16 @@ _LEDGER_COLUMNS = columns("id", "type", "content_hash", "created")
 
 def _node_columns() -> dict[str, list[tuple[str, str]]]:
     out = {cls.node_label: [(c.name, c.type) for c in cls.node_columns + META_COLUMNS]
+           + ([(TEXT_LENGTH, "INT64")] if cls.fulltext_fields else [])
            for cls in RECORD_CLASSES if cls.node_label}
+    out[TERM_LABEL] = [("id", "STRING")]
     out[LEDGER_LABEL] = [(c.name, c.type) for c in _LEDGER_COLUMNS]
     return out
 
 
 def _rel_tables() -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
     out: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
-    for rel in [r for cls in RECORD_CLASSES for r in cls.rel_types] + [SIMILAR_TO]:
+    for rel in [r for cls in RECORD_CLASSES for r in cls.rel_types] + [SIMILAR_TO, HAS_TERM]:
         ends, props = out.setdefault(rel.name, ([], []))
         ends += [e for e in rel.ends if e not in ends]
         props += [(c.name, c.type) for c in rel.props if (c.name, c.type) not in props]

@@ -77,6 +77,8 @@ class GraphBatch:
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     ledger: list[LedgerEntry] = field(default_factory=list)
+    # nodes shared by many records (word-search terms): created when absent, never owned
+    shared: dict[str, set[str]] = field(default_factory=dict)
 
     def add_node(self, label: str, row: dict[str, Any]) -> None:
         self.nodes.setdefault(label, []).append(row)

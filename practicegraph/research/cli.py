@@ -78,12 +78,19 @@ def diffusion_cmd(network, practice, db_path, research_dir):
             out = summary(DatasetStore(research_dir).load(network))
         else:
             from practicegraph.graph.types import Viewer
+            from practicegraph.research.cascade_network import cascade_network
             from practicegraph.research.cascades import cascade_report, overview
 
             store = _open(db_path)
             try:
-                out = (cascade_report(store, practice, Viewer.anonymous()) if practice
-                       else overview(store, Viewer.anonymous()))
+                if practice:  # the cascade, and its people as a diffusion network
+                    out = cascade_report(store, practice, Viewer.anonymous())
+                    people = summary(cascade_network(store, practice, Viewer.anonymous()))
+                    out["people_network"] = {k: people[k] for k in (
+                        "people", "adopters", "ties", "relations", "adoption_curve", "exposure_at_adoption",
+                        "adopter_categories")}
+                else:
+                    out = overview(store, Viewer.anonymous())
             finally:
                 store.close()
     except PracticeGraphError as exc:
@@ -114,18 +121,36 @@ def health_cmd(cluster, db_path):
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Output file (a directory for csv).")
 @click.option("--network", help="Export an imported survey network instead of the practice graph.")
+@click.option("--practice", help="Scope: the people network of this practice's cascade (graphml, gexf, csv, panel).")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real ids and names (survey networks only).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path))
 @RESEARCH_DIR
-def export_cmd(fmt, out, network, no_pseudonyms, db_path, research_dir):
+def export_cmd(fmt, out, network, practice, no_pseudonyms, db_path, research_dir):
     """Export for Gephi, R (netdiffuseR) or PROV tools; pseudonymised by default."""
     from practicegraph.research import exports
 
     try:
-        if network:
-            net = __import__("practicegraph.research.datasets", fromlist=["DatasetStore"]).DatasetStore(
-                research_dir).load(network)
-            written = exports.export_survey(net, fmt, out, pseudonymise=not no_pseudonyms)
+        if network and practice:
+            raise PracticeGraphError("give --network or --practice, not both")
+        if practice:
+            if no_pseudonyms:
+                raise PracticeGraphError("the practice graph is only exported pseudonymised")
+            from practicegraph.graph.types import Viewer
+            from practicegraph.research.cascade_network import cascade_network
+
+            store = _open(db_path)
+            try:
+                net = cascade_network(store, practice, Viewer.anonymous())
+                pseudo, keep = _identity(db_path, set(net.people["id"]))
+            finally:
+                store.close()
+            written = exports.export_survey(net if keep is None else exports.restrict(net, keep), fmt, out,
+                                            pseudonymiser=pseudo)
+        elif network:
+            from practicegraph.research.datasets import DatasetStore
+
+            written = exports.export_survey(DatasetStore(research_dir).load(network), fmt, out,
+                                            pseudonymise=not no_pseudonyms)
         else:
             if no_pseudonyms:
                 raise PracticeGraphError("the practice graph is only exported pseudonymised")
@@ -133,7 +158,8 @@ def export_cmd(fmt, out, network, no_pseudonyms, db_path, research_dir):
 
             store = _open(db_path)
             try:
-                written = exports.export_graph(store, Viewer.anonymous(), fmt, out)
+                pseudo, keep = _identity(db_path, exports.people_named(store, Viewer.anonymous()))
+                written = exports.export_graph(store, Viewer.anonymous(), fmt, out, pseudo, keep)
             finally:
                 store.close()
     except PracticeGraphError as exc:
@@ -172,6 +198,27 @@ def report_cmd(practice, cluster, network, out, db_path, research_dir):
     except PracticeGraphError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {path}")
+
+
+def _identity(db_path, people: set[str]):
+    """Pseudonyms and whose records may appear. With an account database: its deployment
+    pseudonym secret and research consent (people without it are left out); without one:
+    PRACTICEGRAPH_PSEUDONYM_SECRET and everyone, said on stderr."""
+    from practicegraph.config import Settings
+    from practicegraph.research.pseudonyms import Pseudonymiser
+
+    path = Settings.from_env(db_path).accounts_file
+    if not path.exists():
+        click.echo("no account database: pseudonyms from PRACTICEGRAPH_PSEUDONYM_SECRET; research consent "
+                   "is not checked", err=True)
+        return Pseudonymiser.from_env(), None
+    from practicegraph.accounts.research import ResearchLens
+    from practicegraph.accounts.store import AccountStore
+
+    lens = ResearchLens.from_store(AccountStore(path))
+    keep = lens.consenting(people)
+    click.echo(f"{len(keep)} of {len(people)} people have research consent; the others are left out", err=True)
+    return lens.name, keep
 
 
 def _open(db_path):

@@ -5,8 +5,8 @@ and PROV-JSON (prov_export.py). Pseudonymised by default (pseudonyms.py).
 CSV and the panel are written row by row as they are produced; GraphML, GEXF and PROV are
 built as one networkx graph / prov document first, because those libraries write whole
 documents. The practice graph is exported as the anonymous viewer sees it (public
-records), with people as pseudonyms and without names; evaluative observations are never
-exported.
+records), with people as pseudonyms and without names, only the people in `keep` (those
+with research consent, when accounts exist); evaluative observations are never exported.
 """
 
 from __future__ import annotations
@@ -149,15 +149,25 @@ def _write_panel(net: SurveyNetwork, pseudo: Callable[[str], str], out: Path) ->
 
 
 # the practice graph ------------------------------------------------------------------
-def practice_graph(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str]) -> ExportGraph:
+def people_named(store: GraphStore, viewer: Viewer) -> set[str]:
+    """Every person a practice-graph export could name (to ask whose consent holds)."""
+    named = {pid for p in store.practice_records(viewer) for pid, _ in p.developers}
+    named |= {pid for act in store.activities(viewer) for pid, _ in act.people}
+    return named
+
+
+def practice_graph(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str],
+                   keep: set[str] | None = None) -> ExportGraph:
+    """`keep`: the people who may appear (research consent); None = everyone. A person
+    left out takes their edges with them; practices and activities stay."""
     g = ExportGraph()
-    practices = store.practice_records(viewer)
     people: set[str] = set()
-    for p in practices:
+    ok = (lambda pid: True) if keep is None else keep.__contains__
+    for p in store.practice_records(viewer):
         g.nodes.append((p.id, {"label": "Practice", "title": p.title, "subject": p.subject, "phase": p.phase,
                                "version": p.version, "date": p.date, "organisation": p.organisation,
                                "cluster": p.cluster}))
-        for person, role in p.developers:
+        for person, role in filter(lambda d: ok(d[0]), p.developers):
             people.add(person)
             g.edges.append((pseudo(person), p.id, {"type": "DEVELOPED", "role": role}))
     for link in store.practice_links(viewer):
@@ -168,7 +178,7 @@ def practice_graph(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], st
                                    "region": place.region}))
     for act in store.activities(viewer):
         g.nodes.append((act.id, {"label": act.label, "kind": act.kind, "started": act.started, "ended": act.ended}))
-        for person, role in act.people:
+        for person, role in filter(lambda d: ok(d[0]), act.people):
             people.add(person)
             g.edges.append((act.id, pseudo(person), {"type": "PARTICIPANT", "role": role}))
         for p in act.practices:
@@ -222,6 +232,14 @@ def _write_graph(g: ExportGraph, fmt: str, out: Path) -> list[Path]:
     return [out]
 
 
+def restrict(net: SurveyNetwork, keep: set[str]) -> SurveyNetwork:
+    """The network without the people not in `keep` (and their ties)."""
+    from dataclasses import replace
+
+    ties = net.ties[net.ties["from"].isin(keep) & net.ties["to"].isin(keep)].reset_index(drop=True)
+    return replace(net, people=net.people[net.people["id"].isin(keep)].reset_index(drop=True), ties=ties)
+
+
 def export_survey(net: SurveyNetwork, fmt: str, out: str | Path, pseudonymise: bool = True,
                   pseudonymiser: Callable[[str], str] | None = None) -> list[Path]:
     out = Path(out)
@@ -237,14 +255,15 @@ def export_survey(net: SurveyNetwork, fmt: str, out: str | Path, pseudonymise: b
 
 
 def export_graph(store: GraphStore, viewer: Viewer, fmt: str, out: str | Path,
-                 pseudonymiser: Callable[[str], str] | None = None) -> list[Path]:
+                 pseudonymiser: Callable[[str], str] | None = None, keep: set[str] | None = None) -> list[Path]:
     out = Path(out)
     pseudo = pseudonymiser or Pseudonymiser.from_env()
     if fmt == "prov-json":
         from practicegraph.research.prov_export import write_prov
 
-        return write_prov(store, viewer, out, pseudo)
+        return write_prov(store, viewer, out, pseudo, keep)
     if fmt == "panel":
-        raise PracticeGraphError("the adoption panel is made from a survey network: pass --network NAME")
-    g = practice_graph(store, viewer, pseudo)
+        raise PracticeGraphError("the adoption panel is made from a survey network or a practice's cascade: "
+                                 "pass --network NAME or --practice ID")
+    g = practice_graph(store, viewer, pseudo, keep)
     return write_csv_tables(g, out) if fmt == "csv" else _write_graph(g, fmt, out)

@@ -29,7 +29,9 @@ def _when(d) -> datetime | None:
     return datetime.combine(d, time()) if d else None
 
 
-def build_prov(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str]) -> ProvDocument:
+def build_prov(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str],
+               keep: set[str] | None = None) -> ProvDocument:
+    """`keep`: the people who may appear (research consent); None = everyone."""
     doc = ProvDocument()
     doc.add_namespace(*NAMESPACE)
     practices = {p.id: p for p in store.practice_records(viewer)}
@@ -47,7 +49,7 @@ def build_prov(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str]) 
         if p.date:
             attrs["pg:date"] = p.date.isoformat()
         doc.entity(f"pg:practice/{p.id}", attrs)
-        for pid, role in p.developers:
+        for pid, role in (d for d in p.developers if keep is None or d[0] in keep):
             doc.wasAttributedTo(f"pg:practice/{p.id}", person(pid), other_attributes={PROV_ROLE: role or "developer"})
     for link in store.practice_links(viewer):
         child, parent = f"pg:practice/{link.child}", f"pg:practice/{link.parent}"
@@ -60,7 +62,7 @@ def build_prov(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str]) 
     for act in store.activities(viewer):
         qn = f"pg:{act.label.lower()}/{act.id}"
         doc.activity(qn, _when(act.started), _when(act.ended), {PROV_TYPE: f"pg:{act.kind or act.label}"})
-        for pid, role in act.people:
+        for pid, role in (d for d in act.people if keep is None or d[0] in keep):
             doc.wasAssociatedWith(qn, person(pid), other_attributes={PROV_ROLE: role or "participant"})
         for p in act.practices:
             doc.used(qn, f"pg:practice/{p}")
@@ -78,8 +80,9 @@ def build_prov(store: GraphStore, viewer: Viewer, pseudo: Callable[[str], str]) 
     return doc
 
 
-def write_prov(store: GraphStore, viewer: Viewer, out: Path, pseudo: Callable[[str], str]) -> list[Path]:
-    doc = build_prov(store, viewer, pseudo)
+def write_prov(store: GraphStore, viewer: Viewer, out: Path, pseudo: Callable[[str], str],
+               keep: set[str] | None = None) -> list[Path]:
+    doc = build_prov(store, viewer, pseudo, keep)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(doc.serialize(format="json", indent=2), encoding="utf-8")

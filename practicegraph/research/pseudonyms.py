@@ -1,6 +1,8 @@
 """Pseudonyms for research exports: a keyed hash (HMAC-SHA256) of a person's id.
 
-The key is PRACTICEGRAPH_PSEUDONYM_SECRET (until accounts give each project its own):
+Used where there is no account database (survey networks, and the practice graph of a
+deployment without accounts; with one, exports use accounts.research.ResearchLens: the
+deployment's secret and research consent). The key is PRACTICEGRAPH_PSEUDONYM_SECRET:
 the same person gets the same pseudonym in every export made with the same secret, so
 exports can be linked by the researcher who holds them, and nobody without the secret can
 go from a pseudonym back to an id by hashing candidate ids. No secret, no export.

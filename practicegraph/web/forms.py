@@ -24,7 +24,7 @@ class Field:
 
 
 VISIBILITY_WORDS = {
-    "pair": "Only the people named on it (you and the teacher visited, or you and your mentee)",
+    "pair": "Only the people named on it",
     "private": "Only you",
     "org": "Everyone at your school",
     "cluster": "Everyone in your cluster",
@@ -32,10 +32,11 @@ VISIBILITY_WORDS = {
 }
 
 
-def _visibility(name: str, default: str, what: str) -> Field:
-    options = tuple((v, VISIBILITY_WORDS[v]) for v in ("pair", "private", "org", "cluster", "public"))
+def _visibility(name: str, default: str, what: str, pair: str = "") -> Field:
+    words = {**VISIBILITY_WORDS, **({"pair": f"Only the two of you ({pair})"} if pair else {})}
+    options = tuple((v, words[v]) for v in ("pair", "private", "org", "cluster", "public"))
     return Field(name, f"Who can see {what}", "select", options=options, default=default,
-                 hint=f"If you change nothing: {VISIBILITY_WORDS[default].lower()}.")
+                 hint=f"If you change nothing: {words[default][0].lower() + words[default][1:]}.")
 
 
 HOW_LEARNED = (("observation-and-discussion", "I watched it taught and we talked"),
@@ -66,8 +67,8 @@ VISIT = FormSpec("visit", "Record a peer visit", "You visited a colleague's less
     Field("what_worked", "What worked well", "textarea"),
     Field("adapt_further", "What could be adapted further", "textarea"),
     Field("reflection", "Reflection", "textarea"),
-    _visibility("visibility", "pair", "this visit"),
-    _visibility("reflection_visibility", "pair", "the reflection"),
+    _visibility("visibility", "pair", "this visit", "you and the teacher you visited"),
+    _visibility("reflection_visibility", "pair", "the reflection", "you and the teacher you visited"),
 ), offline=True)
 
 MENTORING = FormSpec("mentoring", "Record a mentoring round", "A round of mentoring with a colleague.", (
@@ -76,8 +77,8 @@ MENTORING = FormSpec("mentoring", "Record a mentoring round", "A round of mentor
     Field("rounds", "Round", "number", hint="Which round this is (1, 2, 3 …)"),
     Field("focus", "What you worked on", "textarea", required=True),
     Field("reflection", "Reflection", "textarea"),
-    _visibility("visibility", "pair", "this round"),
-    _visibility("reflection_visibility", "pair", "the reflection"),
+    _visibility("visibility", "pair", "this round", "you and the colleague you mentor"),
+    _visibility("reflection_visibility", "pair", "the reflection", "you and the colleague you mentor"),
 ), offline=True)
 
 ADAPTATION = FormSpec("adaptation", "I adapted this", "You took this practice and made it yours.", (

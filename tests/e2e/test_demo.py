@@ -18,6 +18,7 @@ def test_demo_loads_prints_examples_and_is_idempotent(tmp_path):
     assert written > 1000
     curls = re.findall(r"curl -s '(http://127\.0\.0\.1:8000/api/v1/[^']+)'", first.stdout)
     assert len(curls) == 3 and any("/lineage?" in c for c in curls)
+    assert "open http://127.0.0.1:8000/search for the web app" in first.stdout
 
     _demo_accounts_answer_differently(first.stdout)
 

@@ -207,7 +207,7 @@ def test_openapi_and_docs(server):
 def test_second_process_gets_a_clear_error_while_served(server, db):
     done = _cli("init-schema", "--db", str(db))
     assert done.returncode != 0
-    assert "cannot open the Kùzu database" in done.stderr
+    assert "in use by another process" in done.stderr and "POST /api/v1/records" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -19,7 +19,9 @@ import requests
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
-MED = Path("/work/shared/external/medinnovations")
+from tests.paths import EXTERNAL  # noqa: E402
+
+MED = EXTERNAL / "medinnovations"
 SECRET = "an e2e pseudonym secret, long enough"
 MEETINGS = [
     {"type": "meeting", "id": f"mt-{d}", "cluster": "cl-umlazi-maths", "date": d, "venue": "org-umlazi-primary",
@@ -37,7 +39,7 @@ def _cli(*args: str, env=None) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def env(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("research-e2e")
-    return {**os.environ, "PRACTICEGRAPH_RESEARCH_DIR": str(root / "research"),
+    return {**os.environ, "PRACTICEGRAPH_RESEARCH_DIR": str(root / "research"), "PRACTICEGRAPH_PUBLIC_READ": "1",
             "PRACTICEGRAPH_PSEUDONYM_SECRET": SECRET, "PRACTICEGRAPH_DB": str(root / "graph.kuzu"),
             "ROOT": str(root)}
 
@@ -92,9 +94,27 @@ def test_exports_from_the_cli(db, env, tmp_path):
     graphml = tmp_path / "graph.graphml"
     assert _cli("export", "--format", "graphml", "--out", str(graphml), env=env).returncode == 0
     assert nx.read_graphml(graphml).number_of_nodes() > 5
+    people = tmp_path / "cascade-panel.csv"
+    done = _cli("export", "--format", "panel", "--practice", "pr-multigrade-reading", "--out", str(people), env=env)
+    assert done.returncode == 0, done.stderr
+    assert people.read_text().startswith('"id","group","per","toa","adopted"') and "t-nomsa" not in people.read_text()
     no_secret = {k: v for k, v in env.items() if k != "PRACTICEGRAPH_PSEUDONYM_SECRET"}
     refused = _cli("export", "--format", "csv", "--out", str(tmp_path / "x"), env=no_secret)
     assert refused.returncode == 1 and "PRACTICEGRAPH_PSEUDONYM_SECRET" in refused.stderr
+
+
+def test_exports_follow_research_consent_once_accounts_exist(db, env, tmp_path):
+    import networkx as nx
+
+    given = _cli("consent", "t-nomsa", env=env)
+    assert given.returncode == 0, given.stderr
+    out = tmp_path / "consented.graphml"
+    done = _cli("export", "--format", "graphml", "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "1 of" in done.stderr and "research consent" in done.stderr
+    g = nx.read_graphml(out)
+    people = [n for n, d in g.nodes(data=True) if d.get("label") == "Person"]
+    assert len(people) == 1 and people[0].startswith("R-")  # the deployment's keyed pseudonym
 
 
 def test_health_and_cascade_from_the_cli(db, env):
@@ -102,7 +122,9 @@ def test_health_and_cascade_from_the_cli(db, env):
     assert health.returncode == 0, health.stderr
     assert json.loads(health.stdout)["meetings"] == 3 and "t-sipho" not in health.stdout
     cascade = json.loads(_cli("diffusion", "--practice", "pr-multigrade-reading", env=env).stdout)
-    assert cascade["root"] == "pr-multigrade-groups" and cascade["hops"]["cross_school"] == 1
+    # both at Umlazi primary then (Sipho moved to Pinetown only in 2024): a hop within one school
+    assert cascade["root"] == "pr-multigrade-groups" and cascade["hops"]["known_school"] == 1
+    assert cascade["hops"]["cross_school"] == 0
     missing = _cli("health", "--cluster", "nope", env=env)
     assert missing.returncode == 1 and "no cluster 'nope'" in missing.stderr
 

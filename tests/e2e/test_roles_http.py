@@ -214,3 +214,27 @@ def test_answers_to_every_role_conform_to_the_openapi_document(world):
         if who == "rita" and status == 200:
             assert resp.json()["results"][0]["person"]["id"].startswith("R-")
         assert_conforms(spec, method, path.replace("p-k1", "{practice_id}"), status, resp.json())
+
+
+def test_only_the_author_retracts_and_the_record_is_gone_everywhere(world):
+    from tests.contract import assert_conforms
+
+    base, accounts, tokens = world
+    spec = requests.get(base + "/openapi.json").json()
+
+    def delete(who, rid):
+        resp = requests.delete(f"{base}/api/v1/records/{rid}", headers=_as(tokens, who))
+        assert_conforms(spec, "DELETE", "/api/v1/records/{record_id}", resp.status_code, resp.json())
+        return resp
+
+    _err(requests.delete(base + "/api/v1/records/o-pair"), 401, "unauthorised")
+    _err(delete("ben", "o-pair"), 404, "not_found")  # cannot see it: its existence stays private
+    _err(delete("ben", "no-such-record"), 404, "not_found")
+    _err(delete("tara", "o-pair"), 403, "forbidden")  # named on it, but Mo wrote it
+    _err(delete("tara", "p-private"), 422, "not_retractable")
+    assert "o-pair" in _sources(base, tokens, "tara")
+    assert delete("mo", "o-pair").json() == {"id": "o-pair", "retracted": True}
+    for who in ("tara", "mo"):
+        assert "o-pair" not in _sources(base, tokens, who)
+    _err(delete("mo", "o-pair"), 404, "not_found")
+    assert any(e.subject == "o-pair" for e in accounts.audit.entries(100, action="record.retract"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -48,9 +49,16 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("xapi") / "graph.kuzu"
     done = _cli("ingest", str(CORPUS), "--db", str(db), "--quiet")
     assert done.returncode == 0, done.stderr
+    # a learning-record store imports on others' behalf: a deployment administrator's token
+    assert _cli("users", "add", "lrs", "--role", "administrator@deployment", "--db", str(db)).returncode == 0
+    token = _cli("users", "token", "lrs", "--db", str(db))
+    assert token.returncode == 0, token.stderr
+    XAPI["Authorization"] = "Bearer " + token.stdout.strip()
     port = _free_port()
+    env = {**os.environ, "PRACTICEGRAPH_PUBLIC_READ": "1"}  # the reads below are anonymous
     proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -76,14 +84,17 @@ def test_statements_with_lrs_semantics(server):
     assert resp.json() == [s["id"] for s in STATEMENTS]
     assert resp.headers["X-Experience-API-Version"] == "1.0.3"
     again = requests.post(url, json=STATEMENTS, headers=XAPI, timeout=60)
-    assert again.status_code == 200 and again.json() == resp.json()
-    changed = copy.deepcopy(STATEMENTS[1])
-    changed["context"]["extensions"]["https://practicegraph.org/xapi/extensions/rounds"] = 5
+    assert again.status_code == 200 and again.json() == resp.json()  # unchanged, the pair exchange too
+    changed = copy.deepcopy(STATEMENTS[0])
+    changed["context"]["extensions"]["https://practicegraph.org/xapi/extensions/focus"] = "Something else"
     conflict = requests.post(url, json=changed, headers=XAPI, timeout=60)
     assert conflict.status_code == 409
-    assert conflict.json()["error"]["details"][0]["id"] == STATEMENTS[1]["id"]
-    missing = requests.post(url, json=STATEMENTS[0], timeout=60)
+    detail = conflict.json()["error"]["details"][0]
+    assert detail["id"] == STATEMENTS[0]["id"] and "different content" in detail["reason"]
+    missing = requests.post(url, json=STATEMENTS[0], headers={"Authorization": XAPI["Authorization"]}, timeout=60)
     assert missing.status_code == 400 and missing.json()["error"]["code"] == "unsupported_version"
+    anonymous = requests.post(url, json=STATEMENTS[0], headers={"X-Experience-API-Version": "1.0.3"}, timeout=60)
+    assert anonymous.status_code == 401
 
 
 def test_adapted_statement_shows_in_lineage_and_search(server):

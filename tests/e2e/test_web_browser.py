@@ -89,6 +89,29 @@ def test_public_search_then_a_person(site, page):
     shot(page, "person")
 
 
+def test_search_by_keyboard_alone(site, page):
+    base, _ = site
+    page.goto(f"{base}/search")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the page"
+    page.keyboard.press("Enter")
+    for _ in range(10):  # on to the search box, past the header
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("think pair share")
+    page.keyboard.press("Enter")
+    page.locator(".person-result").first.wait_for()
+    page.keyboard.press("Tab")  # the search box, the button, then the filters, then the first person
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Tara":
+            break
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Tara").wait_for()
+
+
 def test_sign_in_with_a_wrong_password_says_so(site, page):
     base, _ = site
     page.goto(f"{base}/signin")
@@ -103,7 +126,7 @@ def test_peer_visit_keeps_what_was_typed_when_refused(site, page):
     base, store = site
     sign_in(page, base, "tara", "tara-password-1", then="/record/visit")
     form = page.locator("form.record-form")
-    assert "If you change nothing: only the people named on it" in form.inner_text()  # the default, in words
+    assert "If you change nothing: only the two of you (you and the teacher you visited)" in form.inner_text()
     page.get_by_label("Who was visited").fill("nobody-by-that-id")
     page.get_by_label("Round").fill("2")
     page.get_by_label("Focus of the visit").fill("Questioning with mini whiteboards in Grade 5")
@@ -242,3 +265,26 @@ def test_diffusion_view(research_site, page):
     assert "2 practices in this family" in page.inner_text("#reach-list")
     assert page.locator("#adoption-table tbody tr").count() == 1
     shot(page, "diffusion")
+
+
+def test_an_offline_record_the_server_refuses_needs_attention_with_why(site, page):
+    base, store = site
+    sign_in(page, base, "tara", "tara-password-1", then="/record/visit")
+    page.context.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    page.get_by_label("Who was visited").fill("someone-not-known")
+    page.get_by_label("Focus of the visit").fill("Story circles")
+    page.get_by_role("button", name="Save").click()
+    item = page.locator(".outbox-item")
+    item.wait_for()
+    record_id = item.get_attribute("data-record-id")
+    page.context.set_offline(False)
+    page.locator(".outbox-item.state-attention").wait_for()
+    assert "Needs attention: observed: Unknown person id 'someone-not-known'" in item.inner_text()
+    assert store.record_index([record_id]) == {}
+    page.get_by_role("button", name="Open to fix").click()
+    assert page.get_by_label("Focus of the visit").input_value() == "Story circles"
+    page.get_by_label("Who was visited").fill("mo")
+    page.get_by_role("button", name="Save").click()  # online now: the server takes it, with the same id
+    page.locator("#done").wait_for()
+    assert record_id in store.record_index([record_id])

@@ -36,11 +36,11 @@ def loaded(store, embedder):
 
 def test_memberships_hold_on_the_day(loaded):
     day = date(2025, 1, 1)
-    assert loaded.memberships("a", day) == [CurrentMembership("cluster", "k1", "cluster-leader"),
+    assert loaded.current_memberships("a", day) == [CurrentMembership("cluster", "k1", "cluster-leader"),
                                             CurrentMembership("organisation", "s2", "teacher")]
-    assert [m.target_id for m in loaded.memberships("a", date(2023, 1, 1))] == ["k1", "s1"]
-    assert loaded.memberships("d", day) == []  # not started yet
-    assert loaded.memberships("nobody", day) == []
+    assert [m.target_id for m in loaded.current_memberships("a", date(2023, 1, 1))] == ["k1", "s1"]
+    assert loaded.current_memberships("d", day) == []  # not started yet
+    assert loaded.current_memberships("nobody", day) == []
 
 
 def test_trusted_links_only_through_what_the_viewer_sees(loaded):
@@ -96,3 +96,16 @@ def test_erasure_both_ways(loaded, embedder):
     assert devs == {"p1": ["a"], "p-mine": ["c"]}  # the co-author keeps theirs; a sole author stays
     assert loaded.record_index(["o-pair"]) != {}  # the id stays: a re-sent copy is recognised
     assert loaded.erase_person("c").empty  # idempotent
+
+
+def test_retraction_leaves_a_tombstone(loaded, embedder):
+    from practicegraph.graph.types import SearchFilters
+
+    ingest(loaded, embedder, [Item(r, i) for i, r in enumerate(ERASE)])
+    before = loaded.record_index(["o-pair"])
+    assert loaded.retract("o-pair") == ["secret focus words", "nervous"]
+    for viewer in (Viewer(person_id="c"), Viewer(person_id="d"), Viewer.internal()):
+        assert loaded.fulltext("Observation", "secret", 10, SearchFilters(), viewer) == []
+    assert loaded.record_access(["o-pair"], Viewer(person_id="c")) == []
+    assert loaded.record_index(["o-pair"]) == before  # the id and hash stay
+    assert loaded.retract("p1") == []  # practices get new versions instead

@@ -45,7 +45,7 @@ def test_anonymous_sees_fewer_practices_than_internal(stores):
         assert link.child in anon and link.parent in anon
 
 
-@pytest.mark.parametrize("read", ["places", "cluster_meetings", "memberships"])
+@pytest.mark.parametrize("read", ["places", "cluster_meetings", "membership_history"])
 def test_organisational_reads_agree(stores, read):
     memory, kuzu = (getattr(stores[k], read)() for k in ("memory", "kuzu"))
     assert sorted(memory, key=str) == sorted(kuzu, key=str) and memory

@@ -10,7 +10,7 @@ from practicegraph.graph.kuzu import cypher, ddl
 
 SUPPLIED = {"v_system", "v_person", "v_clusters", "v_orgs", "f_subject", "f_phase", "f_org",
             "f_cluster", "f_region", "today", "ids", "obs", "id", "k", "q", "vec", "rows",
-            "model_id", "key", "value"}
+            "model_id", "key", "value", "terms"}
 # literals a query may contain: visibility levels, purposes, kinds, roles, index names
 ALLOWED_LITERALS = {"public", "cluster", "org", "pair", "private", "developmental", "model-lesson",
                     "adapted", "co-developer", "co-developed", "developed", "observed", "mentored",
@@ -61,7 +61,7 @@ def test_searches_and_evidence_apply_the_compiled_rule():
     assert cypher.KIND_FILTERS == {kind: compile_cypher(p, "n") for kind, p in rule.FILTERS.items()}
     assert cypher.PERSON_FILTERS == compile_cypher(rule.PERSON_FILTERS, "per")
     for kind, filters in cypher.KIND_FILTERS.items():
-        assert filters in cypher.VECTOR_TOP_K[kind] and filters in cypher.FULLTEXT[kind]
+        assert filters in cypher.VECTOR_TOP_K[kind] and filters in cypher.WORD_POSTINGS[kind]
     for query in cypher.EVIDENCE + [cypher.EVIDENCE_OBSERVATIONS]:
         assert cypher.PERSON_FILTERS in query
     assert compile_cypher(rule.ADAPTED, "p") in cypher.EVIDENCE[0]

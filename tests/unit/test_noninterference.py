@@ -190,8 +190,9 @@ PAIR = [{"type": "person", "id": "a", "name": "A"}, {"type": "person", "id": "b"
 
 
 def test_the_harness_sees_bm25_statistics_over_hidden_records(accounts):
-    """The channel the in-memory store closed (Kùzu's FTS still has it): document
-    frequencies over every node let hidden records shift visible word scores."""
+    """The channel every store has closed (tests/integration/test_word_statistics.py):
+    document frequencies over every node would let hidden records shift visible word
+    scores; the harness must see it when the statistics are computed that way."""
     store, _ = accounts
     world = PAIR + [{"type": "practice", "id": "v", "title": "group reading", "description": "reading",
                      "visibility": "public", "developers": [{"person": "a"}]},

@@ -15,10 +15,12 @@ from practicegraph.ingest.validate import Item
 from practicegraph.research.datasets import DatasetStore
 from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.survey import read_survey
+from tests.paths import EXTERNAL
 from tests.contract import assert_conforms
+from tests.accounts_world import importer_app
 from tests.fakes import HashingEmbedder
 
-MED = Path("/work/shared/external/medinnovations")
+MED = EXTERNAL / "medinnovations"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def client(tmp_path_factory):
         net = read_survey(MED / "nodes.csv", MED / "edges.csv", load_mapping(shipped_mapping("medinnovations")),
                           "medinnovations")
         DatasetStore(research).save(net, {"nodes": str(MED / "nodes.csv"), "nominations": str(MED / "edges.csv")}, {})
-    app = create_app(store=store, embedder=HashingEmbedder())
+    app = importer_app(store)  # signed in: every /api/v1 route needs an identity
     app.config["PRACTICEGRAPH_RESEARCH_DIR"] = str(research)
     client = app.test_client()
     _SPEC[:] = [client.get("/openapi.json").get_json()]
@@ -65,11 +67,19 @@ def test_cascades_and_health(client):
     root = over["by_cascade"][0]["root"]
     one = _strict(client.get(f"/api/v1/diffusion/practices/{root}"))
     assert one["size"] == over["by_cascade"][0]["size"] and one["tree"]
+    people = _strict(client.get(f"/api/v1/diffusion/practices/{root}/network"))
+    assert people["adopters"] >= 2 and people["by_group"] == []
     cluster = over["cluster_flows"][0]["cluster"]
     health = _strict(client.get(f"/api/v1/clusters/{cluster}/health"))
     assert health["meetings"] > 0 and health["timeline"][0]["date"].count("-") == 2
     comp = _strict(client.get("/api/v1/clusters/comparison"))
     assert set(comp["by_kind"]) == {"official", "voluntary"} and "caveat" in comp["persistence"]
+
+
+def test_without_public_reading_an_anonymous_caller_is_refused(client):
+    app = create_app(store=InMemoryStore(dimension=HashingEmbedder.dimension), embedder=HashingEmbedder())
+    resp = app.test_client().get("/api/v1/clusters/comparison")
+    assert resp.status_code == 401 and resp.get_json()["error"]["code"] == "unauthorised"
 
 
 def test_missing_things_are_404_envelopes(client):

@@ -120,3 +120,20 @@ def test_a_practice_without_a_recorded_school_is_placed_where_its_originator_wor
     out = c.cascade_report(s, "b", ANON)
     assert out["tree"][0]["organisation"] == "new"  # where the mover worked in 2024, not 2023
     assert out["hops"]["cross_school"] == 1 and out["hops"]["known_school"] == 1
+
+
+def test_the_cascade_as_a_people_network(store):
+    from practicegraph.graph.research_types import ActivityRecord
+    from practicegraph.research import diffusion
+    from practicegraph.research.cascade_network import _ties, cascade_network
+
+    net = cascade_network(store, "t2", ANON)
+    times = dict(zip(net.people.id, net.people.time))
+    # months from January 2024: r Jan, s1 Mar, s2 Apr, t2 May, t1 Jun, t3 Jul (u1 is hidden)
+    assert times == {"dev-r": 1, "dev-s1": 3, "dev-s2": 4, "dev-t2": 5, "dev-t1": 6, "dev-t3": 7}
+    assert list(diffusion.adoption_curve(net).new_adopters) == [1, 0, 1, 1, 1, 1, 1]
+    acts = [ActivityRecord("Observation", "o", "peer-visit", None, None, (("a", "observer"), ("b", "observed"))),
+            ActivityRecord("Exchange", "x", "mentoring", None, None, (("a", "mentee"), ("c", "mentor"), ("d", "peer"),
+                                                                       ("e", "peer")))]
+    assert sorted(_ties(acts, {"a", "b", "c", "d", "e"})) == [
+        ("a", "b", "watched"), ("a", "c", "mentored_by"), ("d", "e", "peer"), ("e", "d", "peer")]

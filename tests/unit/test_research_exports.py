@@ -21,9 +21,10 @@ from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.prov_export import build_prov
 from practicegraph.research.pseudonyms import NoSecret, Pseudonymiser
 from practicegraph.research.survey import read_survey
+from tests.paths import EXTERNAL
 from tests.fakes import HashingEmbedder
 
-MED = Path("/work/shared/external/medinnovations")
+MED = EXTERNAL / "medinnovations"
 PSEUDO = Pseudonymiser("a test secret of enough length")
 ANON = Viewer.anonymous()
 
@@ -122,3 +123,15 @@ def test_prov_round_trips_and_mirrors_the_graph(store):
     for rel in (r for r in doc.get_records() if r.is_relation()):
         for _, value in rel.formal_attributes[:2]:
             assert value is None or str(value) in defined
+
+
+def test_people_without_research_consent_are_left_out(store, tmp_path):
+    everyone = exports.people_named(store, ANON)
+    one = sorted(everyone)[0]
+    g = exports.practice_graph(store, ANON, PSEUDO, keep={one})
+    people = [n for n, a in g.nodes if a["label"] == "Person"]
+    assert people == [PSEUDO(one)]
+    assert all(PSEUDO(p) not in {s for s, _, _ in g.edges} | {t for _, t, _ in g.edges} for p in everyone - {one})
+    doc = build_prov(store, ANON, PSEUDO, keep=set())
+    assert "pg:person/" not in doc.serialize(format="json")
+    assert len([a for a in doc.get_records() if type(a).__name__ == "ProvEntity"]) == len(store.practice_records(ANON))

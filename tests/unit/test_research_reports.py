@@ -17,9 +17,10 @@ from practicegraph.research import reports
 from practicegraph.research.cascades import overview
 from practicegraph.research.mapping import load_mapping, shipped_mapping
 from practicegraph.research.survey import read_survey
+from tests.paths import EXTERNAL
 from tests.fakes import HashingEmbedder
 
-MED = Path("/work/shared/external/medinnovations")
+MED = EXTERNAL / "medinnovations"
 ANON = Viewer.anonymous()
 
 

@@ -19,7 +19,7 @@ from practicegraph.research.datasets import DatasetExists, DatasetStore
 from practicegraph.research.mapping import MappingError, load_mapping, parse_mapping, shipped_mapping
 from practicegraph.research.survey import ImportFailed, read_survey
 
-EXTERNAL = Path("/work/shared/external")
+from tests.paths import EXTERNAL  # noqa: E402
 NEVER = {"medinnovations": 18, "brfarmers": 20}
 pytestmark = pytest.mark.skipif(not EXTERNAL.exists(), reason="the published datasets are not on this machine")
 

@@ -162,3 +162,24 @@ def test_research_pages_say_when_the_server_has_no_research_figures(site):
             assert 'id="research-view"' in html and "/api/v1/" in html
         else:
             assert "not available on this server yet" in html
+
+
+def test_a_mentoring_round_names_the_mentor_and_mentee(site):
+    client, store = site
+    token = _signed_in(client)
+    form = client.get("/record/mentoring").get_data(as_text=True)
+    assert "If you change nothing: only the two of you (you and the colleague you mentor)." in form
+    resp = client.post("/record/mentoring", data={"csrf_token": token, "record_id": "x-1", "mentee": "mo",
+                                                  "started": "2025-03-04", "rounds": "1", "focus": "questioning",
+                                                  "visibility": "pair", "reflection_visibility": "pair"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    assert store.record_index(["x-1"])["x-1"][0] == "exchange"
+
+
+def test_results_show_how_the_asker_can_be_introduced(site):
+    client, _ = site
+    _signed_in(client)  # tara, in the River cluster with Lee
+    html = client.get("/search?q=think+pair+share+questioning+maths").get_data(as_text=True)
+    lee = next(card for card in html.split('class="card person-result"') if ">Lee</a>" in card)
+    assert "How you can be introduced:" in lee and "River cluster" in lee
+    assert "This is you." in html  # Tara's own result

@@ -36,3 +36,10 @@ class IngestResponse(ApiModel):
                    records=[RecordOutcomeItem(index=o.line, id=o.id, type=o.type, outcome=o.outcome)
                             for o in report.outcomes],
                    visible_to=report.visibility)
+
+
+class RetractResponse(ApiModel):
+    """A retracted record: gone from search, vectors and full text; its id stays."""
+
+    id: str
+    retracted: bool

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from practicegraph.graph import erasure
 from practicegraph.graph.kuzu.cypher import visible
+from practicegraph.graph.kuzu.postings import rebuild_postings
 from practicegraph.graph.memory_accounts import ACCESS_LABELS, exchange_link_kind, link_key
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink, Viewer
 
@@ -68,11 +69,18 @@ CLEAR = {key: "UNWIND $ids AS i MATCH (n:" + key[0] + " {id: i}) SET "
          for key, fields in erasure.FIELDS.items()}
 DETACH = ("MATCH (a:Person {id: $person})-[d:DEVELOPED]->(x:Practice) WHERE x.id IN $ids DELETE d")
 
+RETRACT_READ = {label: "MATCH (n:" + label + " {id: $id}) RETURN " + ", ".join("n." + c for c in _NAMED_COLUMNS[label])
+                for label in erasure.RETRACTABLE.values()}
+RETRACT = {label: "MATCH (n:" + label + " {id: $id}) SET "
+                  + ", ".join(["n." + f + " = NULL" for f in erasure.FIELDS[(label, "text")]]
+                              + ["n." + f + " = '" + v + "'" for f, v in erasure.TOMBSTONE.items()])
+           for label in erasure.RETRACTABLE.values()}
+
 
 class KuzuAccountReads:
     """Needs the host's _rows and _read (KuzuStore)."""
 
-    def memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
+    def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:
         out = {CurrentMembership(kind, tid, role)
                for kind, query in MEMBERSHIPS.items()
                for tid, role in self._rows(query, person=person_id, day=today)}
@@ -115,4 +123,17 @@ class KuzuErasure:
                     self._rows(query, ids=ids)
             if plan.detach:
                 self._rows(DETACH, person=person_id, ids=plan.detach)
+            for label in {label for label, _, _ in plan.clear}:
+                rebuild_postings(self._rows, label, [rid for lab, rid, _ in plan.clear if lab == label])
         return plan
+
+    def retract(self, record_id: str) -> list[str]:
+        """Make an observation or exchange a tombstone; the texts removed (for caches)."""
+        for label, query in RETRACT_READ.items():
+            rows = self._rows(query, id=record_id)
+            if rows:
+                texts = erasure.retraction_texts(label, dict(zip(_NAMED_COLUMNS[label], rows[0])))
+                with self.unit_of_work():
+                    self._rows(RETRACT[label], id=record_id)
+                return texts
+        return []

@@ -43,7 +43,9 @@ def _table(columns: list[tuple[str, str]], rows: list[dict], dimension: int):
 
 
 def copy_batch(conn, batch: GraphBatch, new_ids: set[str], dimension: int) -> None:
-    """COPY the new nodes, the edges their records carry, then the ledger rows."""
+    """COPY the new nodes, the shared nodes not yet stored, the edges the new records
+    carry, then the ledger rows."""
+    _copy_shared(conn, batch, new_ids, dimension)
     for label, rows in batch.nodes.items():
         fresh = _dedupe([r for r in rows if r["id"] in new_ids])
         if fresh:
@@ -61,6 +63,18 @@ def copy_batch(conn, batch: GraphBatch, new_ids: set[str], dimension: int) -> No
     ledger = _dedupe([{"id": e.id, "type": e.type, "content_hash": e.content_hash,
                        "created": _now()} for e in batch.ledger if e.id in new_ids])
     conn.execute("COPY Record FROM $t", {"t": _table(NODE_COLUMNS["Record"], ledger, dimension)})
+
+
+def _copy_shared(conn, batch: GraphBatch, new_ids: set[str], dimension: int) -> None:
+    """Shared nodes (word-search terms) the new records use and the store lacks."""
+    for label, ids in batch.shared.items():
+        used = sorted({e.to_id for e in batch.edges if e.owner in new_ids and e.to_label == label})
+        known: set[str] = set()
+        for start in range(0, len(used), 5000):
+            known |= {r[0] for r in conn.execute(q.EXISTING_TERMS, {"ids": used[start:start + 5000]}).get_all()}
+        fresh = [{"id": i} for i in used if i not in known and i in ids]
+        if fresh:
+            conn.execute("COPY " + label + " FROM $t", {"t": _table(NODE_COLUMNS[label], fresh, dimension)})
 
 
 def _dedupe(rows: list[dict]) -> list[dict]:

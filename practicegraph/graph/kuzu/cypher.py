@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from practicegraph.graph import rule
 from practicegraph.graph.cypher_compile import compile_cypher
-from practicegraph.graph.schema import FTS_FIELDS
 
 
 def visible(alias: str) -> str:
@@ -36,21 +35,21 @@ VECTOR_TOP_K = {
     for kind, flt in KIND_FILTERS.items()
 }
 
-FTS_INDEX = {"Practice": "practice_fts", "Observation": "observation_fts", "Exchange": "exchange_fts"}
-FULLTEXT = {
+# Word search (graph/text_index.py scores): the statistics and the postings of the
+# question's terms among the documents this viewer may see — hidden documents count in
+# neither — and whether each document also passes the search filters.
+WORD_STATS = {
+    kind: "MATCH (n:" + kind + ") WHERE " + visible("n") + " RETURN count(n), avg(n.text_len)"
+    for kind in KIND_FILTERS
+}
+WORD_POSTINGS = {
     kind: (
-        "CALL QUERY_FTS_INDEX('" + kind + "', '" + FTS_INDEX[kind] + "', $q)"
-        " WITH node AS n, score WHERE " + visible("n") + " AND " + KIND_FILTERS[kind] +
-        " RETURN n.id, score ORDER BY score DESC, n.id LIMIT $k"
+        "MATCH (n:" + kind + ")-[h:HAS_TERM]->(w:Term) WHERE w.id IN $terms AND " + visible("n") +
+        " RETURN w.id, n.id, h.tf, n.text_len, (" + flt + ") AS searchable"
     )
-    for kind in FTS_INDEX
+    for kind, flt in KIND_FILTERS.items()
 }
-# CALL takes literals only; these come from the constants above.
-CREATE_FTS = {
-    kind: "CALL CREATE_FTS_INDEX('" + kind + "', '" + FTS_INDEX[kind] + "', ["
-          + ", ".join("'" + f + "'" for f in FTS_FIELDS[kind]) + "])"
-    for kind in FTS_INDEX
-}
+EXISTING_TERMS = "UNWIND $ids AS i MATCH (t:Term {id: i}) RETURN t.id"
 SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN *"
 
 VISIBLE_NODE_IDS = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) WHERE " + visible("n") + " RETURN n.id"

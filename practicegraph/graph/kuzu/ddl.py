@@ -6,13 +6,13 @@ DDL is composed from code constants only (labels and column types), never from i
 from __future__ import annotations
 
 from practicegraph.errors import StoreError
-from practicegraph.graph.kuzu.cypher import CREATE_FTS, FTS_INDEX, SHOW_INDEXES
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 
 META_TABLE = "CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING)"
 GET_META = "MATCH (m:Meta {key: $key}) RETURN m.value"
 SET_META = "MERGE (m:Meta {key: $key}) SET m.value = $value"
-SCHEMA_VERSION = "1"
+# 2: word search by HAS_TERM postings (graph/text_index.py) instead of Kùzu's FTS index
+SCHEMA_VERSION = "2"
 
 
 def kuzu_type(column_type: str, dimension: int) -> str:
@@ -48,14 +48,14 @@ def install_schema(conn, dimension: int) -> None:
     existing = installed_dimension(conn)
     if existing is not None and existing != dimension:
         raise StoreError(f"this database holds {existing}-d vectors; the model gives {dimension}-d")
+    if existing is not None and schema_version(conn) != SCHEMA_VERSION:
+        raise StoreError(f"this database was made by another version of practicegraph (schema "
+                         f"{schema_version(conn)}, this one needs {SCHEMA_VERSION}); load your records into a "
+                         "new database file (practicegraph ingest --db NEW_FILE ...)")
     conn.execute(META_TABLE)
     for label in NODE_COLUMNS:
         conn.execute(node_table_ddl(label, dimension))
     for rel_type in REL_TABLES:
         conn.execute(rel_table_ddl(rel_type))
-    indexes = {row[1] for row in conn.execute(SHOW_INDEXES).get_all()}
-    for label, name in FTS_INDEX.items():
-        if name not in indexes:
-            conn.execute(CREATE_FTS[label])
     conn.execute(SET_META, {"key": "dimension", "value": str(dimension)})
     conn.execute(SET_META, {"key": "schema_version", "value": SCHEMA_VERSION})

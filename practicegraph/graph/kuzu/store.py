@@ -29,6 +29,7 @@ from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.port import upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.schema import RECORD_LABEL
+from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
     Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
@@ -83,9 +84,11 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._gate = ReadWriteGate()
+        self._generation = 0  # commits so far: read caches keyed by it go stale on a write
+        self._stats_cache: dict[tuple, tuple[int, float]] = {}
         # the extensions are linked into the wheel; loading them is a write transaction, so
         # it happens once here rather than on every thread's first connection
-        for ext in ("fts", "vector"):
+        for ext in ("vector",):
             self._conn().execute("LOAD EXTENSION " + ext)
         existing = installed_dimension(self._conn())
         if existing is not None and existing != dimension:
@@ -172,6 +175,8 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
                 except RuntimeError as exc:
                     _rollback(conn)
                     raise translate(exc, "write failed, nothing was written") from exc
+                finally:
+                    self._generation += 1
                 self._checkpoint_if_due(conn)
 
     def _checkpoint_if_due(self, conn) -> None:
@@ -260,11 +265,28 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        words = " ".join(re.findall(r"\w+", text))  # the FTS parser rejects stray punctuation
-        if not words:
+        wanted = query_terms(text)
+        if not wanted or k <= 0:
             return []
-        rows = self._read(q.FULLTEXT[kind], viewer, filters, q=words, k=int(k))
-        return [Hit(i, float(s)) for i, s in rows]
+        n_docs, avg_len = self._word_stats(kind, viewer)
+        rows = self._read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
+        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
+        scores = bm25(postings, n_docs, avg_len, {doc for _, doc, _, _, ok in rows if ok})
+        return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
+
+    def _word_stats(self, kind: TextKind, viewer: Viewer) -> tuple[int, float]:
+        """(documents, average length) among those the viewer may see; kept until the
+        next commit, since every question asks it again."""
+        who = sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in viewer_params(viewer).items())
+        key = (self._generation, kind, repr(who))
+        cached = self._stats_cache.get(key)
+        if cached is None:
+            count, avg = self._read(q.WORD_STATS[kind], viewer)[0]
+            cached = (int(count), float(avg or 0.0))
+            if len(self._stats_cache) > 1024:
+                self._stats_cache.clear()
+            self._stats_cache[key] = cached
+        return cached
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
