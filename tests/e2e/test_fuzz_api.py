@@ -29,7 +29,7 @@ from tests.fakes import HashingEmbedder
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
-EXAMPLES_PER_OPERATION_AND_MODE = 55
+EXAMPLES_PER_OPERATION_AND_MODE = 90
 MIN_REQUESTS = 1000
 
 # Statuses a schema-valid request may still answer, per operation, and why (see above).
