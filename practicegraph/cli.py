@@ -1,4 +1,4 @@
-"""`practicegraph`: demo, serve, ingest, template, init-schema, experts, lineage, bench."""
+"""`practicegraph`: demo, serve, ingest, template, init-schema, experts, lineage, bench, migrate."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from practicegraph.bootstrap import Runtime, bootstrap
 from practicegraph.cli_backup import backup_cmd, restore_cmd
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
+from practicegraph.cli_migrate import migrate_cmd
 from practicegraph.config import Settings, default_data_dir
 from practicegraph.errors import ConflictError, PracticeGraphError, StoreError
 
@@ -251,6 +252,7 @@ main.add_command(ingest_cmd)
 main.add_command(template_cmd)
 main.add_command(backup_cmd)  # backup and restore: cli_backup.py
 main.add_command(restore_cmd)
+main.add_command(migrate_cmd)  # Kùzu <-> Neo4j
 
 
 

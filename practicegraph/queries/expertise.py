@@ -101,7 +101,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
                                          for kind in ("Practice", "Observation"))
     if not practice_match and not observation_match:
         return []
-    practice_match = propagate_lineage(store, practice_match, viewer, ranking)
+    practice_match = propagate_lineage(store, practice_match, viewer, ranking, filters)
 
     rows = store.evidence(sorted(practice_match), sorted(observation_match), filters, viewer)
     best: dict[tuple, ScoredEvidence] = {}

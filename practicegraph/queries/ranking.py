@@ -112,11 +112,12 @@ def _fuse_ranks(matches: dict[str, Match], k: int) -> None:
 
 
 def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: Viewer,
-                      ranking: Ranking) -> dict[str, Match]:
+                      ranking: Ranking, filters: SearchFilters = SearchFilters()) -> dict[str, Match]:
     """An adaptation answers the need its source answers (and the source the adaptation's),
     even when its own note is about what changed: each practice one adaptation (or version)
     step from a match gets `lineage_share` of that match, unless it matches better by
-    itself. Both ends must be visible to the viewer (lineage_edges sees to that)."""
+    itself. Both ends must be visible to the viewer (lineage_edges sees to that), and a
+    practice reached this way must pass the subject and phase filters like a retrieved one."""
     if ranking.lineage_share <= 0 or not matches:
         return matches
     out = dict(matches)
@@ -127,4 +128,10 @@ def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: View
                 if b not in out or out[b].relevance < inherited:
                     kept = out.get(b, Match())
                     out[b] = Match(kept.meaning, kept.words, inherited)
+    reached = sorted(set(out) - set(matches))
+    if reached and (filters.subject or filters.phase):
+        passing = {p.id for p in store.practices(reached, viewer)
+                   if (not filters.subject or p.subject == filters.subject.lower())
+                   and (not filters.phase or p.phase == filters.phase)}
+        out = {i: m for i, m in out.items() if i in matches or i in passing}
     return out
