@@ -61,6 +61,10 @@ def _reopen(kind: str, path: Path):
 
 
 def test_restore_answers_as_the_store_did_when_the_backup_was_taken(store, store_kind, embedder, tmp_path):
+    if store_kind == "neo4j":  # a Neo4j server is backed up with Neo4j's own tools, and says so
+        with pytest.raises(StoreError, match="neo4j-admin"):
+            take_backup(store, tmp_path / "backup")
+        return
     ingest(store, embedder, _corpus())
     expected = answers(store, embedder)
     assert expected["experts"][QUESTIONS[0]] and any(expected["lineage"].values())
