@@ -10,10 +10,12 @@ over the nodes of the label the viewer may see.
 from __future__ import annotations
 
 import math
+import pickle
 import threading
 from contextlib import contextmanager
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -97,6 +99,22 @@ class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
 
     def upsert(self, batch: GraphBatch) -> WriteResult:
         return upsert_batch(self, batch)
+
+    def snapshot(self, dest_dir: str | Path) -> Path:
+        """The store's dicts, pickled between units of work (see `InMemoryStore.load`)."""
+        target = Path(dest_dir) / "graph.pickle"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
+            target.write_bytes(pickle.dumps(state))
+        return target
+
+    @classmethod
+    def load(cls, path: str | Path) -> "InMemoryStore":
+        """A store holding what `snapshot` wrote (a file this process or a trusted one made)."""
+        store = cls()
+        store.__dict__.update(pickle.loads(Path(path).read_bytes()))
+        return store
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self.unit_of_work() as work:

@@ -8,6 +8,7 @@ store matches only what that viewer may see, inside the query.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, Sequence
 
@@ -48,6 +49,11 @@ class GraphStore(ResearchReads, Protocol):
 
     def upsert(self, batch: GraphBatch) -> WriteResult:
         """One unit of work (see `upsert_batch`)."""
+
+    def snapshot(self, dest_dir: Path) -> Path:
+        """A consistent copy of the whole store written into `dest_dir` (created if need be),
+        taken between units of work so that no write is half in it; reads go on meanwhile.
+        Returns the copy's path; a store opened on it answers as this one did."""
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         """One unit of work replacing the SIMILAR_TO edges leaving each given practice."""

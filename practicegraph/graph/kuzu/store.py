@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
 import logging
+import os
 import re
+import shutil
 import threading
 from contextlib import contextmanager
 import warnings
@@ -36,6 +38,7 @@ from practicegraph.graph.types import (
 
 log = logging.getLogger(__name__)
 CHECKPOINT_WAL_BYTES = 32 * 1024 * 1024
+SNAPSHOT_FILE = "graph.kuzu"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -193,6 +196,26 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
 
     def upsert(self, batch: GraphBatch) -> WriteResult:
         return upsert_batch(self, batch)
+
+    def snapshot(self, dest_dir: str | Path) -> Path:
+        """Hold the writer slot (no commit or checkpoint can start), fold the WAL into the file
+        with no read in flight, then copy the file while reads go on: it cannot change until
+        the slot is released. Written beside its final name, then renamed."""
+        target = Path(dest_dir) / SNAPSHOT_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        with self._write_lock:
+            with self._gate.exclusive():
+                try:
+                    self._conn().execute("CHECKPOINT")
+                except RuntimeError as exc:
+                    raise translate(exc, "cannot checkpoint the database for a snapshot") from exc
+            wal = self.path.with_name(self.path.name + ".wal")
+            if wal.exists() and wal.stat().st_size:  # a checkpoint empties it; never copy half a state
+                raise StoreError(f"the write-ahead log {wal} is not empty after a checkpoint; no snapshot taken")
+            _copy_durably(self.path, partial)
+        os.replace(partial, target)
+        return target
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self.unit_of_work() as work:
@@ -379,6 +402,13 @@ def _refuse_empty_file(path: Path) -> None:
     if path.exists() and path.stat().st_size == 0:
         raise StoreError(f"{path} is empty (0 bytes): not a practicegraph database. Restore it from a "
                          f"backup, or delete it to start a new one")
+
+
+def _copy_durably(source: Path, dest: Path) -> None:
+    with open(source, "rb") as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out, 1024 * 1024)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _rollback(conn) -> None:

@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import numpy as np
@@ -143,6 +144,11 @@ class Neo4jStore(CypherResearchReads, CypherAccountReads, CypherErasure):
                 return session.execute_write(_write_batch, batch)
             except _MissingEndpoint as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
+
+    def snapshot(self, dest_dir: Path) -> Path:
+        """Not from here: a Neo4j server is backed up with its own tools, online and consistent."""
+        raise StoreError("a Neo4j database is backed up with Neo4j's own tools (`neo4j-admin database "
+                         "backup`, or `neo4j-admin database dump` while it is stopped), not practicegraph backup")
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self._write_lock, translated(), self._session() as session:
