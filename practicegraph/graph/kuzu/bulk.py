@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from practicegraph.graph.kuzu.failures import translate
+from practicegraph.graph.kuzu.small_writes import SMALL_WRITE_ROWS, row_count, write_rows
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 from practicegraph.graph.types import GraphBatch, Hit
@@ -95,10 +96,15 @@ class KuzuUnitOfWork:
 
     def __init__(self, conn, dimension: int):
         self._conn, self._dimension = conn, dimension
+        self.copied = False  # a COPY ran: the commit will checkpoint
 
     def write(self, batch: GraphBatch, new_ids: set[str]) -> None:
         try:
-            copy_batch(self._conn, batch, new_ids, self._dimension)
+            if row_count(batch, new_ids) < SMALL_WRITE_ROWS:  # commits without a checkpoint
+                write_rows(self._conn, batch, new_ids, self._dimension, _now())
+            else:
+                self.copied = True
+                copy_batch(self._conn, batch, new_ids, self._dimension)
         except RuntimeError as exc:
             raise translate(exc, "write failed, nothing was written") from exc
 

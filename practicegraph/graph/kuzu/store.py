@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 import warnings
 from datetime import date
 from pathlib import Path
@@ -70,7 +70,7 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
         _refuse_empty_file(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            # Checkpoints on the writer's terms (see _checkpoint_if_due): Kùzu's automatic
+            # Checkpoints on the writer's terms (see unit_of_work): Kùzu's automatic
             # checkpoint inside COMMIT waits for readers and can fail a committed write.
             self._db = kuzu.Database(str(self.path), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
                                      auto_checkpoint=False)
@@ -165,14 +165,18 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
             conn = self._conn()
             conn.execute("BEGIN TRANSACTION")
             self._local.writing = True
+            work = KuzuUnitOfWork(conn, self.dimension)
             try:
-                yield KuzuUnitOfWork(conn, self.dimension)
+                yield work
             except BaseException:
                 _rollback(conn)
                 raise
             finally:
                 self._local.writing = False
-            with self._gate.exclusive():  # no read in flight: the commit's checkpoint cannot time out
+            # A COPY's commit checkpoints, and a checkpoint waits for every read in flight:
+            # close the gate for it. Row writes commit through the WAL without waiting.
+            gate = self._gate.exclusive() if work.copied or self._checkpoint_due() else nullcontext()
+            with gate:
                 try:
                     conn.execute("COMMIT")
                 except RuntimeError as exc:
@@ -180,15 +184,17 @@ class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
                     raise translate(exc, "write failed, nothing was written") from exc
                 finally:
                     self._generation += 1
-                self._checkpoint_if_due(conn)
+                if self._checkpoint_due():
+                    self._checkpoint(conn)
 
-    def _checkpoint_if_due(self, conn) -> None:
-        """Fold the write-ahead log into the database once it has grown, while this thread
-        still holds the writer slot. A checkpoint that times out waiting for readers is
-        only postponed: the write before it is already committed and durable in the WAL."""
+    def _checkpoint_due(self) -> bool:
         wal = self.path.with_name(self.path.name + ".wal")
-        if not wal.exists() or wal.stat().st_size < CHECKPOINT_WAL_BYTES:
-            return
+        return wal.exists() and wal.stat().st_size >= CHECKPOINT_WAL_BYTES
+
+    def _checkpoint(self, conn) -> None:
+        """Fold the write-ahead log into the database once it has grown, while this thread
+        holds the writer slot and the gate is closed. A checkpoint that fails is only
+        postponed: the write before it is already committed and durable in the WAL."""
         try:
             conn.execute("CHECKPOINT")
         except RuntimeError as exc:
