@@ -11,7 +11,6 @@ become the project's own (errors.translated).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -28,11 +27,11 @@ from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
 from practicegraph.graph.neo4j.research import CypherResearchReads
 from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
-from practicegraph.graph.port import classify
+from practicegraph.graph.port import candidates_by_parts, classify
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
-    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
@@ -198,6 +197,10 @@ class Neo4jStore(CypherResearchReads, CypherAccountReads, CypherErasure):
             return []
         rows = self._read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))
         return [Hit(i, float(s)) for i, s in rows]
+
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
