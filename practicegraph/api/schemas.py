@@ -18,11 +18,16 @@ class ExpertQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     q: str = Field(min_length=2, max_length=500, description="What you want to learn about, in your words")
-    subject: str | None = _Text
+    subject: str | None = Field(default=None, max_length=200,
+                                description="Subject: its name, a prefix or a common synonym (maths, math, "
+                                            "numeracy = mathematics); see GET /api/v1/facets")
     phase: Literal["early-years", "primary", "secondary", "fe", "all"] | None = None
-    organisation: str | None = Field(default=None, max_length=200, description="School or college id")
-    cluster: str | None = _Text
-    region: str | None = _Text
+    organisation: str | None = Field(default=None, max_length=200,
+                                     description="School or college: id or name, case-insensitive, or a prefix")
+    cluster: str | None = Field(default=None, max_length=200,
+                                description="Cluster: id or name, case-insensitive, or a prefix")
+    region: str | None = Field(default=None, max_length=200,
+                               description="Region: its name, case-insensitive, or a prefix (Empangeni)")
     limit: int = Field(default=10, ge=1, le=50)
 
     def filters(self) -> SearchFilters:

@@ -571,3 +571,31 @@ def test_lineage_edges_between_visible_practices_only(loaded):
                                                                    ("ADAPTED_FROM", "pr-c", "pr-b")}
     assert _edges(loaded.lineage_edges(["pr-d"], "descendants", CHEN)) == {("ADAPTED_FROM", "pr-e", "pr-d"),
                                                                            ("VERSION_OF", "pr-d2", "pr-d")}
+
+
+# directory: facets and profiles ------------------------------------------------------
+
+@pytest.mark.parametrize("viewer", sorted(VIEWERS))
+def test_facet_counts_same_on_every_store_and_only_visible(loaded_stores, viewer):
+    facets = {name: s.facet_counts(VIEWERS[viewer]) for name, s in loaded_stores.items()}
+    assert facets["memory"] == facets["kuzu"]
+    seen = [r for i, r in ROWS.items() if i.startswith("pr-") and visible(r, VIEWERS[viewer])]
+    assert sum(n for _, _, n in facets["kuzu"].practices) == len(seen)
+    assert {o[0] for o in facets["kuzu"].organisations} == {"s-north", "s-south"}
+
+
+@pytest.mark.parametrize("viewer", sorted(VIEWERS))
+@pytest.mark.parametrize("person", ["p-amara", "p-ben", "p-chen", "p-dina", "p-eli", "nobody"])
+def test_person_profile_same_on_every_store_and_only_visible(loaded_stores, viewer, person):
+    profiles = {name: s.person_profile(person, VIEWERS[viewer]) for name, s in loaded_stores.items()}
+    assert profiles["memory"] == profiles["kuzu"]
+    for p in profiles["kuzu"].practices:
+        assert visible(ROWS[p.id], VIEWERS[viewer])
+    for a in profiles["kuzu"].adaptations:
+        assert visible(ROWS[a.source_id], VIEWERS[viewer]) and visible(ROWS[a.practice_id], VIEWERS[viewer])
+
+
+def test_person_profile_kinds(loaded):
+    everything = loaded.person_profile("p-ben", ALL)
+    assert everything.practices and {p.kind for p in everything.practices} <= {"developed", "co-developed", "adapted"}
+    assert set(loaded.person_profile("p-ben", ANON).practices) <= set(everything.practices)

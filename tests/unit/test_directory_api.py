@@ -1,0 +1,105 @@
+"""Forgiving filters, facets and people profiles, through the API on the in-memory store."""
+
+import pytest
+
+from practicegraph.api import create_app
+from practicegraph.graph.memory import InMemoryStore
+from practicegraph.graph.types import Viewer
+from practicegraph.ingest.pipeline import ingest
+from practicegraph.ingest.validate import Item
+from practicegraph.queries.facets import facets
+from tests.fakes import HashingEmbedder
+
+RECORDS = [
+    {"type": "person", "id": "t-zodwa", "name": "Zodwa Mthembu"},
+    {"type": "person", "id": "t-sipho", "name": "Sipho Dlamini"},
+    {"type": "organisation", "id": "s-ngw", "name": "Ngwelezane Primary", "phase": "primary",
+     "region": "Empangeni circuit, KwaZulu-Natal"},
+    {"type": "organisation", "id": "s-sow", "name": "Soweto High", "phase": "secondary", "region": "Soweto, Gauteng"},
+    {"type": "cluster", "id": "c-fractions", "name": "Fractions Circle", "kind": "voluntary"},
+    {"type": "membership", "id": "m-1", "person": "t-zodwa", "organisation": "s-ngw"},
+    {"type": "membership", "id": "m-2", "person": "t-zodwa", "cluster": "c-fractions"},
+    {"type": "membership", "id": "m-3", "person": "t-sipho", "organisation": "s-sow"},
+    {"type": "practice", "id": "pr-strips", "title": "Fraction strips from folded paper",
+     "description": "Learners fold paper strips to compare fractions", "subject": "mathematics",
+     "phase": "primary", "visibility": "public", "organisation": "s-ngw",
+     "developers": [{"person": "t-zodwa", "date": "2023-03-01"}]},
+    {"type": "practice", "id": "pr-wall", "title": "Fraction wall on the floor",
+     "description": "Learners build a fraction wall with strips", "subject": "mathematics",
+     "phase": "secondary", "visibility": "public", "organisation": "s-sow",
+     "developers": [{"person": "t-sipho", "date": "2024-03-01"}]},
+    {"type": "adaptation", "id": "ad-wall", "practice": "pr-wall", "source": "pr-strips", "mode": "adaptive",
+     "what_changed": "On the floor, for a class of 70"},
+    {"type": "practice", "id": "pr-secret", "title": "Fraction diary", "description": "private notes on fractions",
+     "subject": "physics", "phase": "secondary", "visibility": "private",
+     "developers": [{"person": "t-sipho"}]},
+]
+
+
+@pytest.fixture
+def store():
+    s = InMemoryStore(dimension=64)
+    report = ingest(s, HashingEmbedder(), [Item(dict(r), i) for i, r in enumerate(RECORDS)], viewer=Viewer.internal())
+    assert not report.errors if hasattr(report, "errors") else True
+    return s
+
+
+@pytest.fixture
+def client(store, tmp_path):
+    from practicegraph.accounts.store import AccountStore
+
+    accounts = AccountStore(tmp_path / "accounts.sqlite")
+    app = create_app(store=store, embedder=HashingEmbedder(), accounts=accounts)
+    accounts.add("reader", None, "test")
+    c = app.test_client()
+    c.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + accounts.issue_token("reader", "test")
+    return c
+
+
+def _people(client, **params):
+    resp = client.get("/api/v1/experts", query_string={"q": "fraction strips", **params})
+    assert resp.status_code == 200, resp.get_json()
+    return {r["person"]["id"] for r in resp.get_json()["results"]}
+
+
+@pytest.mark.parametrize("params, people", [
+    ({}, {"t-zodwa", "t-sipho"}),
+    ({"region": "Empangeni"}, {"t-zodwa"}),
+    ({"region": "gauteng"}, {"t-sipho"}),
+    ({"subject": "maths"}, {"t-zodwa", "t-sipho"}),
+    ({"subject": "Math", "phase": "secondary"}, {"t-sipho"}),
+    ({"cluster": "fractions circle"}, {"t-zodwa"}),
+    ({"cluster": "C-FRACTIONS"}, {"t-zodwa"}),
+    ({"organisation": "Soweto"}, {"t-sipho"}),
+    ({"organisation": "s-ngw"}, {"t-zodwa"}),
+])
+def test_filters_accept_names_prefixes_and_synonyms(client, params, people):
+    assert _people(client, **params) == people
+
+
+@pytest.mark.parametrize("params, field, closest", [
+    ({"region": "Empangini"}, "region", "Empangeni circuit, KwaZulu-Natal"),
+    ({"organisation": "Ngwelezani Primary"}, "organisation", "Ngwelezane Primary (s-ngw)"),
+    ({"subject": "physics"}, "subject", "mathematics"),  # a subject only a private practice has
+])
+def test_unknown_filter_is_422_with_closest_values(client, params, field, closest):
+    resp = client.get("/api/v1/experts", query_string={"q": "fraction strips", **params})
+    assert resp.status_code == 422
+    err = resp.get_json()["error"]
+    assert err["code"] == "invalid_parameters" and err["details"][0]["field"] == field
+    assert closest in err["details"][0]["closest"]
+
+
+def test_facets_list_choices_with_counts(client):
+    body = client.get("/api/v1/facets").get_json()
+    assert body["subjects"] == [{"id": "mathematics", "name": "mathematics", "count": 2}]
+    assert {c["id"]: c["count"] for c in body["phases"]} == {"primary": 1, "secondary": 1}
+    assert [c["name"] for c in body["regions"]] == ["Empangeni circuit, KwaZulu-Natal", "Soweto, Gauteng"]
+    assert body["clusters"] == [{"id": "c-fractions", "name": "Fractions Circle", "count": 1}]
+    assert {c["id"]: c["count"] for c in body["schools"]} == {"s-ngw": 1, "s-sow": 1}
+
+
+def test_facet_counts_only_cover_what_the_viewer_may_see(store):
+    hidden = {c.id: c.count for c in facets(store, Viewer.anonymous()).subjects}
+    own = {c.id: c.count for c in facets(store, Viewer("t-sipho", frozenset(), frozenset({"s-sow"}))).subjects}
+    assert hidden == {"mathematics": 2} and own == {"mathematics": 2, "physics": 1}
