@@ -17,7 +17,7 @@ from practicegraph.api.auth import Forbidden, current_viewer, require_identity
 from practicegraph.api.trust import attach_introductions, consenting_experts, fetch_limit
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
-from practicegraph.api.responses.directory import FacetsResponse
+from practicegraph.api.responses.directory import FacetsResponse, PersonResponse
 from practicegraph.api.responses.records import RetractResponse
 from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse, ReadyResponse,
                                          LineageResponse, PracticeResponse)
@@ -30,6 +30,7 @@ from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
 from practicegraph.queries.facets import UnknownFilter, facets, resolve_filters
 from practicegraph.queries.lineage import lineage
+from practicegraph.queries.people import person_view
 from practicegraph.queries.practices import practice_detail
 
 v1_bp = Blueprint("v1", __name__)
@@ -94,6 +95,15 @@ def _resolved(query: ExpertQuery, viewer: Viewer):
            responses={200: (FacetsResponse, "The choices"), 401: UNAUTHORISED})
 def facet_choices() -> FacetsResponse:
     return FacetsResponse.of(facets(services().store, _viewer()))
+
+
+@api_route(v1_bp, "GET", "/people/<person_id>", path={"person_id": "The person's id"},
+           summary="A person: the practices they developed or adapted that you may see, their adaptations, "
+                   "an activity summary (counts) and where to reach them",
+           responses={200: (PersonResponse, "The person"), 401: UNAUTHORISED,
+                      404: (ErrorEnvelope, "No such person")})
+def person(person_id: str) -> PersonResponse:
+    return PersonResponse.of(person_view(services().store, person_id, _viewer()))
 
 
 @api_route(v1_bp, "GET", "/practices/<practice_id>", path=PRACTICE_ID,

@@ -103,3 +103,21 @@ def test_facet_counts_only_cover_what_the_viewer_may_see(store):
     hidden = {c.id: c.count for c in facets(store, Viewer.anonymous()).subjects}
     own = {c.id: c.count for c in facets(store, Viewer("t-sipho", frozenset(), frozenset({"s-sow"}))).subjects}
     assert hidden == {"mathematics": 2} and own == {"mathematics": 2, "physics": 1}
+
+
+def test_person_page_shows_visible_practices_adaptations_and_where_to_reach(client):
+    body = client.get("/api/v1/people/t-sipho").get_json()
+    assert body["person"]["organisations"] == [{"id": "s-sow", "name": "Soweto High", "region": "Soweto, Gauteng"}]
+    assert [(p["id"], p["kind"]) for p in body["practices"]] == [("pr-wall", "adapted")]  # not the private one
+    assert body["adaptations"] == [{"practice": {"id": "pr-wall", "title": "Fraction wall on the floor"},
+                                    "source": {"id": "pr-strips", "title": "Fraction strips from folded paper"},
+                                    "mode": "adaptive", "what_changed": "On the floor, for a class of 70"}]
+    assert body["activity"] == {"observed": 0, "model_lessons": 0, "exchanges": 0, "mentored": 0}
+    zodwa = client.get("/api/v1/people/t-zodwa").get_json()
+    assert zodwa["person"]["clusters"] == [{"id": "c-fractions", "name": "Fractions Circle"}]
+    assert [(p["id"], p["kind"], p["date"]) for p in zodwa["practices"]] == [("pr-strips", "developed", "2023-03-01")]
+
+
+def test_unknown_person_is_404(client):
+    resp = client.get("/api/v1/people/nobody")
+    assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "not_found"
