@@ -89,7 +89,6 @@ class PracticeResponse(PracticeCard):
     context: str | None
     tags: list[str]
     visibility: str
-    embedding_model: str | None
     adapted_from: list[LinkedPracticeItem]
     adapted_by: list[LinkedPracticeItem]
     similar: list[SimilarPracticeItem]
@@ -97,7 +96,7 @@ class PracticeResponse(PracticeCard):
     @classmethod
     def of_view(cls, v: PracticeView) -> "PracticeResponse":
         return cls(**PracticeCard.fields_of(v.summary), description=v.description, context=v.context,
-                   tags=list(v.tags), visibility=v.summary.visibility, embedding_model=v.model_id,
+                   tags=list(v.tags), visibility=v.summary.visibility,
                    adapted_from=[LinkedPracticeItem.of_linked(x) for x in v.adapted_from],
                    adapted_by=[LinkedPracticeItem.of_linked(x) for x in v.adapted_by],
                    similar=[SimilarPracticeItem(id=s.id, title=s.title, score=round(s.score, 3))
