@@ -121,3 +121,33 @@ def test_person_page_shows_visible_practices_adaptations_and_where_to_reach(clie
 def test_unknown_person_is_404(client):
     resp = client.get("/api/v1/people/nobody")
     assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "not_found"
+
+
+OBSERVED = [
+    {"type": "observation", "id": "ob-1", "observer": "t-sipho", "observed": "t-zodwa", "date": "2024-05-01",
+     "kind": "model-lesson", "practices": ["pr-strips"], "focus": "fraction strips from folded paper",
+     "what_worked": "Learners folded fraction strips and compared them", "visibility": "public"},
+    {"type": "observation", "id": "ob-2", "observer": "t-sipho", "observed": "t-zodwa", "date": "2024-06-01",
+     "practices": ["pr-strips"], "focus": "fraction strips again", "visibility": "public"},
+    {"type": "observation", "id": "ob-3", "observer": "t-sipho", "observed": "t-zodwa", "date": "2024-07-01",
+     "practices": ["pr-strips"], "focus": "folded fraction strips", "visibility": "public"},
+]
+
+
+def test_one_line_per_practice_with_its_kinds_in_words_and_a_strength(store, client):
+    ingest(store, HashingEmbedder(), [Item(dict(r), i) for i, r in enumerate(OBSERVED)], viewer=Viewer.internal())
+    body = client.get("/api/v1/experts", query_string={"q": "fraction strips folded paper"}).get_json()
+    top = body["results"][0]
+    assert top["person"]["id"] == "t-zodwa" and top["strength"] == 100
+    assert all(0 < r["strength"] <= 100 for r in body["results"])
+    lines = [e for e in top["evidence"] if e["practice"] and e["practice"]["id"] == "pr-strips"]
+    assert len(lines) == 1 and top["evidence_count"] == len(top["evidence"])
+    line = lines[0]
+    assert line["kinds"] == ["developed", "model-lesson", "observed"] and line["kind"] == "developed"
+    assert line["what"] == "developed 2023; demonstrated in a model lesson 2024; observed twice 2024"
+    assert set(line["sources"]) == {"ob-1", "ob-2", "ob-3"} and line["why"].startswith(line["what"])
+
+
+def test_practice_detail_carries_no_model_id(client):
+    body = client.get("/api/v1/practices/pr-strips").get_json()
+    assert body["title"] and "embedding_model" not in body
