@@ -151,3 +151,10 @@ def test_one_line_per_practice_with_its_kinds_in_words_and_a_strength(store, cli
 def test_practice_detail_carries_no_model_id(client):
     body = client.get("/api/v1/practices/pr-strips").get_json()
     assert body["title"] and "embedding_model" not in body
+
+
+def test_web_search_takes_forgiving_filters_and_says_which_is_unknown(client):
+    page = client.get("/search", query_string={"q": "fraction strips", "region": "empangeni"})
+    assert page.status_code == 200 and b"Zodwa Mthembu" in page.data and b"Sipho Dlamini" not in page.data
+    page = client.get("/search", query_string={"q": "fraction strips", "region": "Durbn"})
+    assert page.status_code == 200 and b"matches no known region" in page.data
