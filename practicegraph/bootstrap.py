@@ -7,7 +7,9 @@ the embedder's vector dimension.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from typing import Mapping
 
 from practicegraph.config import Settings
 from practicegraph.embeddings import Embedder
@@ -31,10 +33,21 @@ def open_store(settings: Settings, dimension: int) -> GraphStore:
         from practicegraph.graph.kuzu import KuzuStore
 
         store: GraphStore = KuzuStore(settings.db_path, dimension=dimension)
+    elif settings.store == "neo4j":
+        store = open_neo4j_store(dimension)
     else:
-        raise StoreUnavailable(f"store '{settings.store}' is not available in this build; use 'kuzu'")
+        raise StoreUnavailable(f"store '{settings.store}' is not available; use 'kuzu' or 'neo4j'")
     store.install()
     return store
+
+
+def open_neo4j_store(dimension: int, env: Mapping[str, str] | None = None) -> GraphStore:
+    """The Neo4j store named by NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE."""
+    from practicegraph.graph.neo4j import Neo4jStore
+
+    env = os.environ if env is None else env
+    return Neo4jStore(env.get("NEO4J_URI", "bolt://localhost:7687"), env.get("NEO4J_USER"),
+                      env.get("NEO4J_PASSWORD"), env.get("NEO4J_DATABASE"), dimension=dimension)
 
 
 def default_embedder() -> Embedder:

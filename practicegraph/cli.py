@@ -1,4 +1,4 @@
-"""`practicegraph`: demo, serve, ingest, template, init-schema, experts, lineage, bench."""
+"""`practicegraph`: demo, serve, ingest, template, init-schema, experts, lineage, bench, migrate."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import click
 
 from practicegraph.bootstrap import Runtime, bootstrap
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
+from practicegraph.cli_migrate import migrate_cmd
 from practicegraph.config import Settings, default_data_dir
 from practicegraph.errors import ConflictError, PracticeGraphError, StoreError
 
@@ -251,6 +252,7 @@ def bench(size, queries):
 # ingest and template live in their own module (CSV, xAPI, error reporting)
 main.add_command(ingest_cmd)
 main.add_command(template_cmd)
+main.add_command(migrate_cmd)  # Kùzu <-> Neo4j
 
 
 

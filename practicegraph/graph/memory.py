@@ -63,7 +63,8 @@ class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads
 
     def __init__(self, dimension: int | None = None, fts_over_visible: bool = True):
         """`fts_over_visible`: BM25 statistics over what the viewer may see (the rule);
-        False computes them over every node, as Kùzu 0.11.3's FTS does (to compare with it)."""
+        False computes them over every node — the side channel the stores once had, kept
+        so the non-interference test can show that it sees such a channel."""
         self.dimension = dimension
         self.fts_over_visible = fts_over_visible
         self._nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)

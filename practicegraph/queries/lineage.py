@@ -71,7 +71,10 @@ def _tree(root: str, nodes: dict[str, PracticeSummary], edges: list[LineageLink]
           up: bool) -> LineageTree:
     links: dict[str, list[LineageLink]] = {}
     for e in edges:
-        links.setdefault(e.child if up else e.parent, []).append(e)
+        # a revision is a new version of its source, not an adaptation of the practice it learnt
+        # from: downwards it hangs under its earlier version only (the edge stays in `edges`)
+        if up or e.kind != "revised_after":
+            links.setdefault(e.child if up else e.parent, []).append(e)
     placed: set[str] = set()
 
     def build(pid: str, via: LineageLink | None, level: int) -> LineageTree:

@@ -1,4 +1,4 @@
-"""The GraphStore contract, once for every store (the in-memory fake and Kùzu).
+"""The GraphStore contract, once for every store (the in-memory fake, Kùzu and Neo4j).
 
 A small hand-written graph: six people in two schools in two regions, two clusters, a
 teacher who moved school, practices at every visibility, an adaptation chain A <- B <- C
@@ -25,7 +25,15 @@ from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from tests.fakes import HashingEmbedder
 
-KINDS = ("memory", "kuzu")
+KINDS = ("memory", "kuzu", "neo4j")
+
+
+def _kind(kind: str):
+    return pytest.param(kind, marks=[pytest.mark.neo4j, pytest.mark.slow] if kind == "neo4j" else [])
+
+
+KIND_PARAMS = [_kind(k) for k in KINDS]
+OTHER_KINDS = [_kind(k) for k in KINDS if k != "memory"]  # compared with the in-memory reference
 D = dt.date.fromisoformat
 
 
@@ -185,20 +193,45 @@ def qvec(text: str) -> list[float]:
 
 
 @pytest.fixture(scope="module")
-def loaded_stores(open_store, tmp_path_factory):
-    """One store of each kind holding the corpus (read-only tests share them)."""
-    stores = {}
-    for kind in KINDS:
-        stores[kind] = open_store(kind, tmp_path_factory.mktemp(kind))
-        ingest(stores[kind], HashingEmbedder(), items())
-    yield stores
-    for s in stores.values():
+def corpus_stores():
+    """kind -> (store holding the corpus, server generation); read-only tests share them."""
+    held: dict = {}
+    yield held
+    for s, _ in held.values():
         s.close()
 
 
-@pytest.fixture(params=KINDS)
-def loaded(request, loaded_stores):
-    return loaded_stores[request.param]
+@pytest.fixture
+def load(request, corpus_stores, open_store, tmp_path_factory):
+    """load(kind): the store of that kind holding the corpus, opened on first use. Neo4j
+    Community has one database, which tests of empty stores wipe: then it is loaded again."""
+    def loader(kind: str):
+        server = request.getfixturevalue("neo4j_server") if kind == "neo4j" else None
+        s, generation = corpus_stores.get(kind, (None, None))
+        if s is None or (server is not None and generation != server.generation):
+            if s is not None:
+                s.close()
+            s = open_store(kind, tmp_path_factory.mktemp(kind))
+            ingest(s, HashingEmbedder(), items())
+            corpus_stores[kind] = (s, server.generation if server else 0)
+        return s
+
+    return loader
+
+
+@pytest.fixture(params=KIND_PARAMS)
+def loaded(request, load):
+    return load(request.param)
+
+
+@pytest.fixture(params=OTHER_KINDS)
+def reference_and_other(request, load):
+    """(the in-memory reference, another store), both holding the corpus."""
+    return load("memory"), load(request.param)
+
+
+def _is_neo4j(store) -> bool:
+    return type(store).__name__ == "Neo4jStore"
 
 
 def _is_kuzu(store) -> bool:
@@ -306,52 +339,65 @@ SEARCHES = [
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "amara", "chen", "system"])
-def test_vector_top_k_same_on_every_store(loaded_stores, viewer):
+def test_vector_top_k_same_on_every_store(reference_and_other, viewer):
+    # exact cosine in every store: the same ids in the same order, the same scores (Neo4j's
+    # cosine is computed in float32, hence the wider tolerance)
+    reference, other = reference_and_other
+    tolerance = 1e-4 if _is_neo4j(other) else 1e-5
     found = 0
     for kind, text, filters in SEARCHES:
         for k in (3, 50):
-            hits = {name: s.vector_top_k(kind, qvec(text), k, filters, VIEWERS[viewer])
-                    for name, s in loaded_stores.items()}
-            assert [h.id for h in hits["memory"]] == [h.id for h in hits["kuzu"]], (kind, text, k)
-            assert [h.score for h in hits["memory"]] == pytest.approx([h.score for h in hits["kuzu"]], abs=1e-5)
-            found += len(hits["kuzu"])
+            want, got = (s.vector_top_k(kind, qvec(text), k, filters, VIEWERS[viewer]) for s in (reference, other))
+            assert [h.id for h in got] == [h.id for h in want], (kind, text, k)
+            assert [h.score for h in got] == pytest.approx([h.score for h in want], abs=tolerance)
+            found += len(got)
     assert found > 0
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "amara", "chen", "system"])
-def test_fulltext_same_on_every_store(loaded_stores, viewer):
+def test_fulltext_same_on_every_store(reference_and_other, viewer):
     # every store scores words with graph.text_index over the documents the viewer may
     # see, so the scores agree exactly, not just the order
-    _fulltext_same_on_every_store(loaded_stores, viewer)
+    reference, other = reference_and_other
+    _fulltext_same_on_every_store(reference, other, viewer)
 
 
-def _fulltext_same_on_every_store(loaded_stores, viewer):
+def _fulltext_same_on_every_store(reference, other, viewer):
     found = 0
     for kind, text, filters in SEARCHES + [("Practice", "the", NO_FILTERS), ("Practice", "whole school", NO_FILTERS)]:
         for k in (2, 50):
-            hits = {name: s.fulltext(kind, text, k, filters, VIEWERS[viewer]) for name, s in loaded_stores.items()}
-            assert [h.id for h in hits["memory"]] == [h.id for h in hits["kuzu"]], (kind, text, k)
-            assert [h.score for h in hits["memory"]] == pytest.approx([h.score for h in hits["kuzu"]], rel=1e-6)
-            found += len(hits["kuzu"])
+            want, got = (s.fulltext(kind, text, k, filters, VIEWERS[viewer]) for s in (reference, other))
+            assert [h.id for h in got] == [h.id for h in want], (kind, text, k)
+            assert [h.score for h in got] == pytest.approx([h.score for h in want], rel=1e-6)
+            found += len(got)
     assert found > 0
 
 
-def test_counts_and_ledger_same_on_every_store(loaded_stores):
-    counts = {name: s.counts() for name, s in loaded_stores.items()}
-    assert counts["memory"] == counts["kuzu"]
+def test_counts_and_ledger_same_on_every_store(reference_and_other):
+    reference, other = reference_and_other
+    counts = other.counts()
+    assert counts == reference.counts()
     ids = [r["id"] for r in RECORDS] + ["nope"]
-    assert loaded_stores["memory"].record_index(ids) == loaded_stores["kuzu"].record_index(ids)
-    assert counts["kuzu"]["rel:MEMBER_OF"] == 12 and counts["kuzu"]["rel:ADAPTED_FROM"] == 4
-    assert {s.vector_dimension() for s in loaded_stores.values()} == {64}
-    vectors = {name: s.practice_vectors(PRACTICES) for name, s in loaded_stores.items()}
-    assert vectors["memory"].keys() == vectors["kuzu"].keys() == set(PRACTICES)
-    assert vectors["memory"]["pr-a"] == pytest.approx(vectors["kuzu"]["pr-a"])
+    assert other.record_index(ids) == reference.record_index(ids)
+    assert counts["rel:MEMBER_OF"] == 12 and counts["rel:ADAPTED_FROM"] == 4
+    assert reference.vector_dimension() == other.vector_dimension() == 64
+    want, got = reference.practice_vectors(PRACTICES), other.practice_vectors(PRACTICES)
+    assert want.keys() == got.keys() == set(PRACTICES)
+    assert got["pr-a"] == pytest.approx(want["pr-a"])
 
 
 def test_memory_store_mirrors_kuzu_constants():
     assert set(memory.FTS_FIELDS) == set(cypher.WORD_POSTINGS)  # the same kinds are word-searchable
     assert set(memory.COUNT_LABELS) == set(cypher.COUNT_LABEL)
     assert memory.LINEAGE_KINDS["ADAPTED_FROM"] == cypher.LINEAGE_PROPS
+
+
+def test_neo4j_store_mirrors_the_same_constants():
+    from practicegraph.graph.neo4j import cypher as neo4j_cypher
+
+    assert set(neo4j_cypher.WORD_POSTINGS) == set(cypher.WORD_POSTINGS)
+    assert set(memory.COUNT_LABELS) == set(neo4j_cypher.COUNT_LABEL)
+    assert neo4j_cypher.LINEAGE_PROPS == cypher.LINEAGE_PROPS
 
 
 # visibility ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ The generator reads the practice library in ``practicegraph/demo/library/`` unle
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from practicegraph import model as m
 from practicegraph.demo import library as lib
 from practicegraph.demo.generator import ANCHOR, generate
+from practicegraph.demo.localise import localise
+from practicegraph.demo.settings import SETTINGS
 
 
 def _dump(records):
@@ -143,7 +146,11 @@ def test_roles_are_attached_to_clusters_and_schools(by_type):
 def test_every_practice_comes_from_the_library(by_type):
     entries = lib.load_library()
     titles = {e.title for e in entries} | {a.title for e in entries for a in e.adaptations}
-    assert all(p.title in titles for p in by_type["practice"])
+    region = {o.id: o.region for o in by_type["organisation"]}
+    setting = {r.name: code for code, s in SETTINGS.items() for r in s.regions}
+    # a title naming a place is set in the developer's own region (see localise.py)
+    placed = {r: {localise(t, setting[r], r) for t in titles} for r in {region[p.organisation] for p in by_type["practice"]}}
+    assert all(p.title in placed[region[p.organisation]] for p in by_type["practice"])
 
 
 def test_practice_visibility_is_mostly_public_with_scopes_set(by_type):
@@ -360,3 +367,130 @@ def test_bad_libraries_are_refused(tmp_path, entries, message):
 def test_missing_library_folder_is_refused(tmp_path):
     with pytest.raises(lib.LibraryError, match="not found"):
         lib.load_library(tmp_path / "nope")
+
+
+# ---- every text agrees with its setting and dates (issue 17, "the demo reads true") ----------
+
+# Places named independently of localise.py's table: the ones a new user met, and the library's.
+_PLACES = ("South Africa", "KwaZulu-Natal", "North West", "Eastern Cape", "Western Cape", "Limpopo", "Mpumalanga",
+           "Gauteng", "Free State", "Soweto", "Durban", "Johannesburg", "Pretoria", "Cape Town", "Pietermaritzburg",
+           "Polokwane", "Port Elizabeth", "Pakistan", "Punjab", "Khyber Pakhtunkhwa", "Azad Jammu and Kashmir",
+           "Sindh", "Abbottabad", "Bagh", "Haripur", "Islamabad", "Karachi", "Lahore", "Mansehra", "Mirpur",
+           "Muzaffarabad", "Poonch", "Rawalpindi", "Swat", "Tharparkar", "England", "Manchester", "Leeds",
+           "Birmingham", "Bradford", "Bristol", "London", "Nottingham", "Sheffield", "Salford", "Liverpool",
+           "Leicester", "Coventry", "Croydon", "Wolverhampton", "Newcastle", "Oxford", "Derby", "Glasgow", "Kent",
+           "Surrey", "Yorkshire", "Hector Pieterson", "Neelum", "Kunhar") + tuple(  # and the generated towns
+    r.name.split(",")[0].removesuffix(" circuit").removesuffix(" district") for s in SETTINGS.values() for r in s.regions)
+_NOT_SETTINGS = ("Great Fire of London", "Lahore Resolution", "Pakistan Studies")
+_COUNTRY = {"za": "South Africa", "pk": "Pakistan", "en": "England"}
+_CLASS_IN_ID = re.compile(r"-(y|year|grade|class|ks)(\d+)(?=-|$)")
+_WORD = {"y": "Year", "year": "Year", "grade": "Grade", "class": "Class", "ks": "Key Stage"}
+
+
+@pytest.fixture(scope="module", params=[("small", 7), ("small", 8), ("small", 11), ("medium", 7)],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def corpus(request):
+    """A corpus and its first few clusters' practices (every practice of the small size)."""
+    size, seed = request.param
+    recs = generate(size, seed=seed)
+    out = defaultdict(list)
+    for r in recs:
+        out[r.type].append(r)
+    first = {c.id for c in out["cluster"][:6]}
+    out["checked"] = [p for p in out["practice"] if p.cluster in first]
+    return out
+
+
+def _region(corpus, org_id):
+    region = next(o.region for o in corpus["organisation"] if o.id == org_id)
+    return region, next(code for code, s in SETTINGS.items() if any(r.name == region for r in s.regions))
+
+
+def _foreign_places(text, region, setting):
+    for phrase in _NOT_SETTINGS:
+        text = text.replace(phrase, "")
+    return [p for p in _PLACES if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)
+            and p not in region and p != _COUNTRY[setting]]
+
+
+def test_practices_name_only_their_developers_region(corpus):
+    assert corpus["checked"]
+    bad = []
+    for p in corpus["checked"]:
+        region, setting = _region(corpus, p.organisation)
+        text = " ".join(filter(None, (p.title, p.description, p.context)))
+        bad += [(p.id, region, place) for place in _foreign_places(text, region, setting)]
+    assert bad == []
+
+
+def test_adaptations_name_only_the_adopters_region_and_same_school_only_when_shared(corpus):
+    practices = {p.id: p for p in corpus["practice"]}
+    checked = {p.id for p in corpus["checked"]}
+    bad = []
+    for a in corpus["adaptation"]:
+        if a.practice not in checked:
+            continue
+        new, src = practices[a.practice], practices[a.source]
+        region, setting = _region(corpus, new.organisation)
+        text = " ".join(filter(None, (a.what_changed, a.why, a.new_context, new.context)))
+        bad += [(a.id, region, place) for place in _foreign_places(text, region, setting)]
+        if re.search(r"\bthe same (\w+ ){0,2}?(school|academy|comprehensive|college)\b", text, re.I) \
+                and new.organisation != src.organisation:
+            bad.append((a.id, "the same school", src.organisation, new.organisation))
+    assert bad == []
+
+
+def test_practice_ids_carry_no_class_label_their_text_contradicts(corpus):
+    bad = []
+    for p in corpus["practice"]:
+        for word, n in _CLASS_IN_ID.findall(p.id):
+            if not re.search(rf"\b{_WORD[word]} {n}\b", f"{p.title} {p.context}"):
+                bad.append((p.id, p.title, p.context))
+    assert bad == []
+
+
+def test_a_revision_is_dated_when_it_was_revised(corpus):
+    practices = {p.id: p for p in corpus["practice"]}
+    adaptations = {a.practice: a for a in corpus["adaptation"]}
+    revised = [p for p in corpus["practice"] if p.version_of]
+    assert revised
+    for p in revised:
+        first, when = practices[p.version_of], p.revised_after[0].date
+        assert {d.date for d in p.developers} == {when}
+        assert when > max(d.date for d in first.developers)
+        assert when >= adaptations[p.revised_after[0].practice].date
+
+
+def test_in_a_lineage_a_revision_hangs_under_its_first_version_not_among_the_adopters_adaptations(corpus):
+    from practicegraph.graph.memory import InMemoryStore
+    from practicegraph.graph.types import Viewer
+    from practicegraph.ingest.pipeline import ingest
+    from practicegraph.ingest.validate import Item
+    from practicegraph.queries.lineage import lineage
+    from tests.fakes import HashingEmbedder
+
+    revised = [p for p in corpus["practice"] if p.version_of][:3]
+    keep = {r.id for r in corpus["practice"] if any(r.id.startswith(p.version_of.rsplit("-p-", 1)[0]) for p in revised)}
+    records = [r for t, rs in corpus.items() if t not in ("checked", "practice", "adaptation", "observation",
+                                                          "exchange", "resource", "meeting") for r in rs]
+    records += [p for p in corpus["practice"] if p.id in keep]
+    records += [a for a in corpus["adaptation"] if a.practice in keep and a.source in keep]
+    store = InMemoryStore(dimension=HashingEmbedder.dimension)
+    ingest(store, HashingEmbedder(), [Item(r.model_dump(mode="json"), i) for i, r in enumerate(records)])
+
+    def below(tree, parent=None):
+        yield parent, tree
+        for b in tree.branches or []:
+            yield from below(b, tree.practice.id)
+
+    for p in revised:
+        adopter = p.revised_after[0].practice
+        tree = lineage(store, p.version_of, direction="descendants", depth=6, viewer=Viewer.internal()).descendants
+        placed = [(parent, node.via.kind) for parent, node in below(tree) if node.practice.id == p.id]
+        assert placed == [(p.version_of, "version_of")]
+        down = lineage(store, adopter, direction="descendants", depth=6, viewer=Viewer.internal())
+        assert p.id not in {node.practice.id for _, node in below(down.descendants)}
+        assert ("revised_after", p.id, adopter) in {(e.kind, e.child, e.parent) for e in down.edges}
+        up = lineage(store, p.id, direction="ancestors", depth=2, viewer=Viewer.internal()).ancestors
+        assert {(b.practice.id, b.via.kind) for b in up.branches} == {(p.version_of, "version_of"),
+                                                                       (adopter, "revised_after")}

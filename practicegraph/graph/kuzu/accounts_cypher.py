@@ -135,5 +135,6 @@ class KuzuErasure:
                 texts = erasure.retraction_texts(label, dict(zip(_NAMED_COLUMNS[label], rows[0])))
                 with self.unit_of_work():
                     self._rows(RETRACT[label], id=record_id)
+                    rebuild_postings(self._rows, label, [record_id])  # or its old words still find it
                 return texts
         return []

@@ -1,0 +1,57 @@
+"""What only the Neo4j adapter has: readiness, the dimension guard, all-or-nothing writes."""
+
+import pytest
+
+from practicegraph.errors import StoreError
+from practicegraph.graph.neo4j import Neo4jStore
+from practicegraph.graph.types import Edge, GraphBatch, LedgerEntry
+from tests.fakes import HashingEmbedder
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+DIM = HashingEmbedder.dimension
+
+
+@pytest.fixture
+def neo(neo4j_server):
+    neo4j_server.wipe()
+    store = Neo4jStore(neo4j_server.uri, dimension=DIM)
+    store.install()
+    yield store
+    store.close()
+
+
+def test_ready_after_install_and_not_once_closed(neo4j_server):
+    neo4j_server.wipe()
+    store = Neo4jStore(neo4j_server.uri, dimension=DIM)
+    assert store.problems() and "version None" in store.problems()[0]  # nothing installed yet
+    store.install()
+    assert store.problems() == []
+    store.close()
+    assert store.problems()  # a closed driver is a problem, not an exception
+
+
+def test_a_database_of_another_dimension_is_refused(neo, neo4j_server):
+    neo.install()  # idempotent
+    with pytest.raises(StoreError, match=f"{DIM}-d vectors"):
+        Neo4jStore(neo4j_server.uri, dimension=DIM * 2)
+
+
+def test_an_edge_to_a_missing_node_writes_nothing(neo):
+    batch = GraphBatch(
+        nodes={"Person": [{"id": "p-1", "name": "One"}]},
+        edges=[Edge("DEVELOPED", "Person", "p-1", "Practice", "pr-missing", {}, owner="p-1")],
+        ledger=[LedgerEntry("p-1", "person", "h1")])
+    with pytest.raises(StoreError, match="no Practice 'pr-missing'"):
+        neo.upsert(batch)
+    assert neo.record_index(["p-1"]) == {} and neo.counts()["Person"] == 0
+
+
+def test_a_zero_vector_matches_nothing_and_is_not_stored(neo):
+    from practicegraph.graph.types import SearchFilters, Viewer
+
+    row = {"id": "pr-z", "title": "Zero", "description": "d", "visibility": "public", "version": 1,
+           "embedding": [0.0] * DIM, "model_id": "m"}
+    neo.upsert(GraphBatch(nodes={"Practice": [row]}, ledger=[LedgerEntry("pr-z", "practice", "h")]))
+    assert neo.practice_vectors(["pr-z"]) == {}
+    assert neo.vector_top_k("Practice", [0.0] * DIM, 5, SearchFilters(), Viewer.internal()) == []
+    assert neo.vector_top_k("Practice", [1.0] * DIM, 5, SearchFilters(), Viewer.internal()) == []
