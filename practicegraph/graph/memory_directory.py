@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, Sequence
 
 from practicegraph.graph.directory_types import (
     FacetCounts, PersonActivity, PersonProfile, ProfileAdaptation, ProfilePractice, profile,
@@ -34,6 +34,12 @@ class MemoryDirectoryReads:
         return FacetCounts(
             tuple(sorted(((s, p, n) for (s, p), n in practices.items()), key=lambda r: (r[0] or "", r[1] or ""))),
             tuple(sorted(orgs, key=lambda r: (r[1], r[0]))), tuple(sorted(clusters, key=lambda r: (r[1], r[0]))))
+
+    def place_names(self, organisation_ids: Sequence[str], cluster_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for label, ids in (("Organisation", organisation_ids), ("Cluster", cluster_ids)):
+            out.update({i: self._nodes[label][i]["name"] for i in ids if i in self._nodes[label]})
+        return out
 
     def person_profile(self, person_id: str, viewer: Viewer) -> PersonProfile:
         params = viewer_params(viewer)

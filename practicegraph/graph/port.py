@@ -90,6 +90,9 @@ class GraphStore(ResearchReads, Protocol):
     def facet_counts(self, viewer: Viewer) -> "FacetCounts":
         """Visible practices per subject and phase; current members per school and cluster."""
 
+    def place_names(self, organisation_ids: Sequence[str], cluster_ids: Sequence[str]) -> dict[str, str]:
+        """id -> name of these schools and clusters (they carry no visibility of their own)."""
+
     def person_profile(self, person_id: str, viewer: Viewer) -> "PersonProfile":
         """The visible practices the person developed, co-developed or adapted, what their
         adaptations adapt, and counts of their visible developmental observations and exchanges."""

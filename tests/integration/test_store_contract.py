@@ -648,3 +648,11 @@ def test_person_profile_kinds(loaded):
     assert everything.practices and {p.kind for p in everything.practices} <= {"developed", "co-developed", "adapted"}
     assert set(loaded.person_profile("p-ben", ANON).practices) <= set(everything.practices)
     assert loaded.person_profile("p-amara", ALL).adaptations  # pr-a adapts pr-c
+
+
+def test_place_names_same_on_every_store(reference_and_other):
+    reference, other = reference_and_other
+    asked = (["s-north", "s-south", "s-north", "nope"], ["c-maths", "nope"])
+    assert other.place_names(*asked) == reference.place_names(*asked) == {
+        "s-north": "Northfield Primary", "s-south": "Southbank Academy", "c-maths": "Maths Hub South"}
+    assert other.place_names([], []) == {}

@@ -158,3 +158,9 @@ def test_web_search_takes_forgiving_filters_and_says_which_is_unknown(client):
     assert page.status_code == 200 and b"Zodwa Mthembu" in page.data and b"Sipho Dlamini" not in page.data
     page = client.get("/search", query_string={"q": "fraction strips", "region": "Durbn"})
     assert page.status_code == 200 and b"matches no known region" in page.data
+
+
+def test_practice_detail_names_its_school_next_to_the_id(client):
+    body = client.get("/api/v1/practices/pr-strips").get_json()
+    assert body["organisation"] == "s-ngw" and body["organisation_name"] == "Ngwelezane Primary"
+    assert body["cluster"] is None and body["cluster_name"] is None

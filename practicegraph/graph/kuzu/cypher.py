@@ -170,3 +170,5 @@ PERSON_EXCHANGES = (
     "MATCH (e:Exchange)-[r:PARTICIPANT]->(per:Person {id: $id}) WHERE " + visible("e") +
     " RETURN e.id, " + compile_cypher(rule.MENTORING, "per", "r")
 )
+PLACE_NAMES = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) RETURN n.id, n.name"
+               for label in ("Organisation", "Cluster")}

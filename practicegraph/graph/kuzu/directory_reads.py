@@ -4,6 +4,7 @@ Mixed into KuzuStore; uses its _read / _rows."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Sequence
 
 from practicegraph.graph.directory_types import (
     FacetCounts, PersonActivity, ProfileAdaptation, ProfilePractice, profile,
@@ -21,6 +22,13 @@ class KuzuDirectoryReads:
             tuple(sorted(((s, p, int(n)) for s, p, n in practices), key=lambda r: (r[0] or "", r[1] or ""))),
             tuple(sorted(((i, nm, rg, int(n)) for i, nm, rg, n in orgs), key=lambda r: (r[1], r[0]))),
             tuple(sorted(((i, nm, int(n)) for i, nm, n in clusters), key=lambda r: (r[1], r[0]))))
+
+    def place_names(self, organisation_ids: Sequence[str], cluster_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for label, ids in (("Organisation", organisation_ids), ("Cluster", cluster_ids)):
+            if ids:
+                out.update({i: n for i, n in self._rows(q.PLACE_NAMES[label], ids=list(dict.fromkeys(ids)))})
+        return out
 
     def person_profile(self, person_id: str, viewer: Viewer) -> PersonProfile:
         practices = [ProfilePractice(*r) for r in self._read(q.PERSON_PRACTICES, viewer, id=person_id)]
