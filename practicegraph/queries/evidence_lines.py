@@ -65,7 +65,9 @@ class EvidenceLine:
             subject = f"'{self.practice_title}'"
         else:
             note = self.note or ""
-            subject = f"a lesson where \"{note if len(note) <= 80 else note[:77].rsplit(' ', 1)[0] + '…'}\""
+            short = note if len(note) <= 80 else note[:77].rsplit(" ", 1)[0] + "…"
+            # quoted in ("…"): the research lens (accounts/research.py) redacts exactly that form
+            subject = f"a lesson (\"{short}\")"
         m, how = self.match, []
         if m.meaning >= ranking.min_meaning:
             how.append(f"close in meaning to your question ({m.meaning:.2f})")

@@ -164,3 +164,23 @@ def test_practice_detail_names_its_school_next_to_the_id(client):
     body = client.get("/api/v1/practices/pr-strips").get_json()
     assert body["organisation"] == "s-ngw" and body["organisation_name"] == "Ngwelezane Primary"
     assert body["cluster"] is None and body["cluster_name"] is None
+
+
+def test_a_line_without_a_practice_quotes_its_note_where_the_research_lens_redacts_it(tmp_path):
+    from datetime import date
+
+    from practicegraph.accounts.research import ResearchLens
+    from practicegraph.accounts.store import AccountStore
+    from practicegraph.graph.types import EvidenceRow
+    from practicegraph.queries.evidence_lines import evidence_lines
+    from practicegraph.queries.expertise import ScoredEvidence
+    from practicegraph.queries.ranking import Match
+
+    row = EvidenceRow("t-zodwa", "Zodwa", "observed", None, None, date(2024, 5, 1), "ob-9", "Zodwa's fraction strips")
+    bare = EvidenceRow("t-zodwa", "Zodwa", "observed", None, None, date(2024, 5, 2), "ob-8", None)
+    accounts = AccountStore(tmp_path / "a.sqlite")
+    lines = evidence_lines([ScoredEvidence(row, Match(0.6, 0.0, 0.6), 0.2), ScoredEvidence(bare, Match(0.5, 0, 0.5), 0.1)])
+    assert len(lines) == 1  # the piece with neither a practice nor a note gets no line
+    why = lines[0].why()
+    assert why.startswith("observed 2024: a lesson (\"Zodwa's fraction strips\")")
+    assert "Zodwa's" not in ResearchLens.from_store(accounts)._rewrite({"why": why}, set())["why"]
