@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from practicegraph.bootstrap import Runtime, bootstrap
+from practicegraph.cli_backup import backup_cmd, restore_cmd
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
 from practicegraph.cli_migrate import migrate_cmd
 from practicegraph.config import Settings, default_data_dir
@@ -40,6 +41,24 @@ def init_schema(db_path):
     runtime = _runtime(db_path)
     click.echo(f"schema ready at {runtime.settings.db_path}")
     runtime.close()
+
+
+@main.command("vector-index")
+@DB_OPTION
+@click.option("--min-rows", default=50_000, show_default=True, type=click.IntRange(0),
+              help="Index a kind only when it holds at least this many records.")
+def vector_index(db_path, min_rows):
+    """Build the HNSW vector indexes after a bulk load (minutes at 100k records); later
+    writes are indexed as they arrive. Without them search is an exact scan."""
+    runtime = _runtime(db_path)
+    try:
+        build = getattr(runtime.store, "build_vector_indexes", None)
+        if build is None:
+            raise click.ClickException("this store has no vector indexes to build")
+        built = build(min_rows=min_rows)
+        click.echo("; ".join(f"{kind}: built in {s:.0f} s" for kind, s in built.items()) or "nothing to build")
+    finally:
+        runtime.close()
 
 
 class _Progress:
@@ -83,15 +102,20 @@ def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
 
     from practicegraph.accounts.store import AccountStore
     from practicegraph.api import create_app
+    from practicegraph.serving import WritesFirstDispatcher
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = create_app(runtime_factory=lambda: runtime)
+    dispatcher = WritesFirstDispatcher()
+    dispatcher.set_thread_count(threads)
     try:
         # headers up to 2 MiB reach the app, which refuses long URLs in its JSON envelope;
         # a cluster's worth of keep-alive clients must not exhaust the connection slots
         server = create_server(app, host=host, port=port, threads=threads, ident="practicegraph",
-                               connection_limit=1000, max_request_header_size=2 * 1024 * 1024)
+                               connection_limit=1000, max_request_header_size=2 * 1024 * 1024,
+                               _dispatcher=dispatcher)
     except OSError as exc:
+        dispatcher.shutdown()
         runtime.close()
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another "
                                    "server running there? Stop it or choose another --port") from None
@@ -252,6 +276,8 @@ def bench(size, queries):
 # ingest and template live in their own module (CSV, xAPI, error reporting)
 main.add_command(ingest_cmd)
 main.add_command(template_cmd)
+main.add_command(backup_cmd)  # backup and restore: cli_backup.py
+main.add_command(restore_cmd)
 main.add_command(migrate_cmd)  # Kùzu <-> Neo4j
 
 

@@ -68,6 +68,9 @@ def create_app(store: GraphStore | None = None, embedder: Embedder | None = None
     from practicegraph.api.research import research_bp
 
     app.register_blueprint(research_bp, url_prefix="/api/v1")
+    from practicegraph.api.admin import admin_bp
+
+    app.register_blueprint(admin_bp, url_prefix="/api/v1/admin")
     app.config.setdefault("PRACTICEGRAPH_RESEARCH_DIR", None)  # None: $PRACTICEGRAPH_RESEARCH_DIR or data dir
     app.register_blueprint(docs_bp)
     _install_accounts(app, accounts, public_read)

@@ -44,8 +44,10 @@ def _schemas(routes) -> tuple[dict, dict]:
 def _operation(endpoint: str, route: ApiRoute, schemas: dict) -> dict[str, Any]:
     params = [{"name": p.name, "in": "path", "required": True, "description": p.description,
                "schema": {"type": p.type}} for p in route.path_params]
-    params += [{"name": name, "in": "header", "required": True, "description": description,
-                "schema": {"type": "string"}} for name, description in route.headers.items()]
+    for name, spec in route.headers.items():  # a description, or (description, pattern)
+        description, pattern = (spec, None) if isinstance(spec, str) else spec
+        params.append({"name": name, "in": "header", "required": True, "description": description,
+                       "schema": {"type": "string", **({"pattern": pattern} if pattern else {})}})
     if route.query is not None:
         params += query_parameters(route.query)
     op: dict[str, Any] = {"summary": route.summary, "operationId": endpoint.replace(".", "_")}

@@ -43,7 +43,9 @@ class Reply:
     description: str
 
 
-COMMON_REPLIES = {
+COMMON_REPLIES = {  # what any route may answer (api/hardening.py refuses these before the view)
+    414: Reply(ErrorEnvelope, "The URL is too long"),
+    422: Reply(ErrorEnvelope, "A query parameter this route does not take, or an invalid one"),
     500: Reply(ErrorEnvelope, "Unexpected error on our side (logged)"),
     503: Reply(ErrorEnvelope, "The graph store is not available; retry after Retry-After seconds"),
 }
@@ -66,7 +68,8 @@ class ApiRoute:
     body: type[BaseModel] | None = None
     validate_body: bool = True
     path_params: tuple[PathParam, ...] = field(default=())
-    headers: Mapping[str, str] = field(default_factory=dict)  # required request header -> description
+    # required request header -> description, or (description, the pattern its value matches)
+    headers: Mapping[str, str | tuple[str, str]] = field(default_factory=dict)
 
 
 class UndeclaredResponse(RuntimeError):
@@ -77,7 +80,7 @@ def api_route(bp: Blueprint, method: str, rule: str, *, summary: str,
               responses: Mapping[int, ResponseSpec], query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, validate_body: bool = True,
               path: Mapping[str, str] | None = None,
-              headers: Mapping[str, str] | None = None) -> Callable[[Callable], Callable]:
+              headers: Mapping[str, str | tuple[str, str]] | None = None) -> Callable[[Callable], Callable]:
     """Declare and register one route; `path` describes path parameters by name and
     `headers` the request headers the route requires (checked by the view or a
     before_request hook; declared here so they are documented).

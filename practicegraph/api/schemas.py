@@ -3,9 +3,9 @@ OpenAPI schemas."""
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 from practicegraph.graph.types import SearchFilters
 from practicegraph.model import Record
@@ -17,7 +17,9 @@ _Text = Field(default=None, max_length=200)
 class ExpertQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    q: str = Field(min_length=2, max_length=500, description="What you want to learn about, in your words")
+    # q is checked as sent: stripping first would refuse a q its schema (2..500 characters) allows
+    q: Annotated[str, StringConstraints(strip_whitespace=False, min_length=2, max_length=500)] = Field(
+        description="What you want to learn about, in your words")
     subject: str | None = Field(default=None, max_length=200,
                                 description="Subject: its name, a prefix or a common synonym (maths, math, "
                                             "numeracy = mathematics); see GET /api/v1/facets")

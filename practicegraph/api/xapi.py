@@ -9,6 +9,7 @@ record) and nothing is stored.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Union
 
 from flask import Blueprint, current_app, request
@@ -26,6 +27,8 @@ from practicegraph.ingest.xapi.statement import check
 
 xapi_bp = Blueprint("xapi", __name__)
 XAPI_VERSION = "1.0.3"
+# the versions accepted, as the OpenAPI document states them (so fuzzers send what is accepted)
+ACCEPTED_VERSION = r"^1\.0(\.[0-9]+)?$"
 
 
 @xapi_bp.after_request
@@ -49,7 +52,7 @@ class StatementIds(RootModel[list[str]]):
 
 
 @api_route(xapi_bp, "POST", "/statements", body=StatementsBody, validate_body=False,
-           headers={"X-Experience-API-Version": "1.0.3 (any 1.0.x)"},
+           headers={"X-Experience-API-Version": ("1.0.3 (any 1.0.x)", ACCEPTED_VERSION)},
            summary="Store xAPI 1.0.3 statements (LRS semantics: same id and content accepted again, "
                    "other content 409); all or nothing",
            responses={200: (StatementIds, "Stored (or already stored) statement ids"),
@@ -59,7 +62,7 @@ class StatementIds(RootModel[list[str]]):
                       422: (ErrorEnvelope, "Statements that fit no mapping, or make invalid records")})
 def post_statements(body: Any) -> StatementIds:
     version = request.headers.get("X-Experience-API-Version", "")
-    if not version.startswith("1.0"):
+    if not re.match(ACCEPTED_VERSION, version):
         raise BadRequest("send the header X-Experience-API-Version: 1.0.3", status=400,
                          code="unsupported_version")
     statements, errors = statements_from_body(body, start=0)

@@ -10,10 +10,12 @@ over the nodes of the label the viewer may see.
 from __future__ import annotations
 
 import math
+import pickle
 import threading
 from contextlib import contextmanager
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -23,7 +25,7 @@ from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
 from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
 from practicegraph.graph.memory_directory import MemoryDirectoryReads
-from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
     all_of, filter_params, viewer_params,
@@ -31,7 +33,7 @@ from practicegraph.graph.rule import (
 from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, document_terms, query_terms
 from practicegraph.graph.types import (
-    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
@@ -98,6 +100,22 @@ class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads
 
     def upsert(self, batch: GraphBatch) -> WriteResult:
         return upsert_batch(self, batch)
+
+    def snapshot(self, dest_dir: str | Path) -> Path:
+        """The store's dicts, pickled between units of work (see `InMemoryStore.load`)."""
+        target = Path(dest_dir) / "graph.pickle"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
+            target.write_bytes(pickle.dumps(state))
+        return target
+
+    @classmethod
+    def load(cls, path: str | Path) -> "InMemoryStore":
+        """A store holding what `snapshot` wrote (a file this process or a trusted one made)."""
+        store = cls()
+        store.__dict__.update(pickle.loads(Path(path).read_bytes()))
+        return store
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self.unit_of_work() as work:
@@ -199,6 +217,10 @@ class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads
         searchable = {n["id"] for n in self._searchable(kind, filters, viewer)}
         scores = bm25(postings, len(docs), avg_len, searchable)
         return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
+
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:

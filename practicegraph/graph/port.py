@@ -8,12 +8,13 @@ store matches only what that viewer may see, inside the query.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, Sequence
 
 from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
-    Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
+    Candidates, Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
     PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
@@ -50,6 +51,11 @@ class GraphStore(ResearchReads, Protocol):
     def upsert(self, batch: GraphBatch) -> WriteResult:
         """One unit of work (see `upsert_batch`)."""
 
+    def snapshot(self, dest_dir: Path) -> Path:
+        """A consistent copy of the whole store written into `dest_dir` (created if need be),
+        taken between units of work so that no write is half in it; reads go on meanwhile.
+        Returns the copy's path; a store opened on it answers as this one did."""
+
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         """One unit of work replacing the SIMILAR_TO edges leaving each given practice."""
 
@@ -75,6 +81,12 @@ class GraphStore(ResearchReads, Protocol):
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]: ...
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        """One read for a question: for each kind, the k nearest by meaning (when a vector
+        is given, as vector_top_k) and the k best by words (when text is given, as
+        fulltext)."""
+
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
         """Who developed, adapted, demonstrated, was observed in or mentored these
@@ -118,6 +130,16 @@ class GraphStore(ResearchReads, Protocol):
     def record_access(self, ids: Sequence[str], viewer: Viewer) -> list[RecordAccess]:
         """Visibility and author of those records (practice, observation, exchange,
         resource) the viewer may see."""
+
+
+def candidates_by_parts(store: GraphStore, kinds: Sequence[TextKind], vector: Sequence[float] | None,
+                        text: str | None, k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+    """GraphStore.candidates from vector_top_k and fulltext, for stores where one call per
+    part costs nothing more (in process)."""
+    meaning = {kind: tuple(store.vector_top_k(kind, vector, k, filters, viewer)) for kind in kinds} \
+        if vector is not None else {}
+    words = {kind: tuple(store.fulltext(kind, text, k, filters, viewer)) for kind in kinds} if text else {}
+    return Candidates(meaning, words)
 
 
 def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:

@@ -110,6 +110,15 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Candidates:
+    """A question's candidates of each kind, from one store read: nearest by meaning
+    (cosine, best first) and best by words (BM25, best first)."""
+
+    meaning: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+    words: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     """One piece of evidence that a person has developed a practice.
 

@@ -35,7 +35,7 @@ class Observation(_Visible):
     date: dt.date
     kind: Literal["peer-visit", "model-lesson", "coaching-round", "learning-walk", "lesson-study"] = "peer-visit"
     practices: tuple[Id, ...] = ()
-    round: int | None = Field(default=None, ge=0, le=1000)
+    round: int | None = Field(default=None, ge=0, le=1000, strict=True)
     subject: Subject | None = None
     group: ShortText | None = None  # the buddy group / triad
     setting: ShortText | None = None
@@ -103,7 +103,7 @@ class Exchange(_Visible):
     participants: tuple[Participant, ...] = Field(min_length=2, max_length=30)
     started: dt.date | None = None
     ended: dt.date | None = None
-    rounds: int | None = Field(default=None, ge=0, le=1000)
+    rounds: int | None = Field(default=None, ge=0, le=1000, strict=True)
     focus: LongText | None = None
     discussed: tuple[Id, ...] = ()
     led_to: tuple[Id, ...] = ()

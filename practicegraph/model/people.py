@@ -42,8 +42,8 @@ class Organisation(_Record):
     kind: Literal["school", "college", "university", "ngo", "district-office"] = "school"
     phase: Phase | None = None
     region: ShortText | None = None
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90, strict=True)
+    lon: float | None = Field(default=None, ge=-180, le=180, strict=True)
 
     node_label: ClassVar[str | None] = "Organisation"
     node_columns: ClassVar[tuple[Column, ...]] = columns(

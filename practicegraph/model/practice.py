@@ -26,7 +26,7 @@ class Developer(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     person: Id
     role: Literal["originator", "co-developer"] = "originator"
-    share: float | None = Field(default=None, gt=0, le=1, description="their part of the work, if the team says")
+    share: float | None = Field(default=None, gt=0, le=1, strict=True, description="their part of the work, if the team says")
     date: dt.date | None = None
 
 
@@ -48,7 +48,7 @@ class Practice(_Visible):
     phase: Phase | None = None
     context: LongText | None = None
     tags: tuple[ShortText, ...] = ()
-    version: int = Field(default=1, ge=1, le=1_000_000)
+    version: int = Field(default=1, ge=1, le=1_000_000, strict=True)
     version_of: Id | None = None  # the previous version of the same practice
     revised_after: tuple[RevisedAfter, ...] = ()
     developers: tuple[Developer, ...] = Field(default=(), max_length=50)
@@ -113,7 +113,7 @@ class Adaptation(_Record):
     how_learned: Literal[
         "observation-and-discussion", "joint-planning", "told", "resource", "training", "other"
     ] | None = None
-    round: int | None = Field(default=None, ge=0, le=1000)
+    round: int | None = Field(default=None, ge=0, le=1000, strict=True)
     date: dt.date | None = None
 
     rel_types: ClassVar[tuple[RelType, ...]] = (ADAPTED_FROM,)

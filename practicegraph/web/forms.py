@@ -6,6 +6,8 @@ path (field, reason) land beside the field that caused them.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -114,8 +116,18 @@ def missing(spec: FormSpec, values: dict[str, str]) -> dict[str, str]:
     return {f.name: "Please fill this in." for f in spec.fields if f.required and not values.get(f.name)}
 
 
+# number inputs arrive as text; records take numbers strictly (a "1" is not a number there)
+_NUMBER_FIELDS = frozenset({"round", "rounds"})
+
+
 def _opt(values: dict[str, str], *names: str) -> dict:
-    return {n: values[n] for n in names if values.get(n)}
+    return {n: _typed(n, values[n]) for n in names if values.get(n)}
+
+
+def _typed(name: str, value: str):
+    """A whole number typed into a number field as an int; anything else as typed, so that
+    validation names the field and says what is wrong."""
+    return int(value) if name in _NUMBER_FIELDS and re.fullmatch(r"[0-9]{1,7}", value.strip()) else value
 
 
 def _scope(values: dict[str, str], viewer: Viewer, record: dict) -> dict:

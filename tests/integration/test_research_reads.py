@@ -1,5 +1,5 @@
-"""The research reads give the same answers on Kùzu and the in-memory reference, for
-several viewers, on the small demo corpus."""
+"""The research reads give the same answers on Kùzu, Neo4j and the in-memory reference,
+for several viewers, on the small demo corpus."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from tests.fakes import HashingEmbedder
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.neo4j]
 
 VIEWERS = [Viewer.anonymous(), Viewer.internal(),
            Viewer(person_id="p-00062", clusters=frozenset({"cl-en-005"}), organisations=frozenset({"org-00015"}))]
@@ -21,7 +21,7 @@ VIEWERS = [Viewer.anonymous(), Viewer.internal(),
 def stores(tmp_path_factory, open_store):
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(generate("small", 7))]
     out = {}
-    for kind in ("memory", "kuzu"):
+    for kind in ("memory", "kuzu", "neo4j"):
         store = open_store(kind, tmp_path_factory.mktemp(kind))
         ingest(store, HashingEmbedder(), items)
         out[kind] = store
@@ -33,8 +33,8 @@ def stores(tmp_path_factory, open_store):
 @pytest.mark.parametrize("read", ["practice_links", "practice_records", "activities"])
 @pytest.mark.parametrize("viewer", VIEWERS, ids=["anonymous", "internal", "member"])
 def test_viewer_reads_agree(stores, read, viewer):
-    memory, kuzu = (getattr(stores[k], read)(viewer) for k in ("memory", "kuzu"))
-    assert memory == kuzu and memory
+    memory, kuzu, neo4j = (getattr(stores[k], read)(viewer) for k in ("memory", "kuzu", "neo4j"))
+    assert memory == kuzu == neo4j and memory
 
 
 def test_anonymous_sees_fewer_practices_than_internal(stores):
@@ -47,8 +47,8 @@ def test_anonymous_sees_fewer_practices_than_internal(stores):
 
 @pytest.mark.parametrize("read", ["places", "cluster_meetings", "membership_history"])
 def test_organisational_reads_agree(stores, read):
-    memory, kuzu = (getattr(stores[k], read)() for k in ("memory", "kuzu"))
-    assert sorted(memory, key=str) == sorted(kuzu, key=str) and memory
+    memory, kuzu, neo4j = (sorted(getattr(stores[k], read)(), key=str) for k in ("memory", "kuzu", "neo4j"))
+    assert memory == kuzu == neo4j and memory
 
 
 def test_meetings_of_one_cluster(stores):

@@ -15,7 +15,8 @@ ROOT = Path(practicegraph.__file__).parent
 LAYERS = {"errors": 0, "model": 0, "config": 0,
           "graph": 1, "embeddings": 1,
           "queries": 2, "ingest": 2, "research": 2, "accounts": 2,
-          "demo": 3, "bootstrap": 3, "benchmark": 4, "api": 4, "web": 4, "cli": 5, "cli_ingest": 5, "cli_migrate": 5}
+          "demo": 3, "bootstrap": 3, "backup": 3, "benchmark": 4, "api": 4, "web": 4, "serving": 4,
+          "cli": 5, "cli_ingest": 5, "cli_backup": 5, "cli_migrate": 5}
 SIBLINGS_APART = {("queries", "ingest"), ("ingest", "queries")}
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib.util  # noqa: F401  (Kùzu's scan of Arrow tables needs it imported first)
 import logging
+import os
 import re
+import shutil
 import threading
 from contextlib import contextmanager
 import warnings
@@ -18,6 +20,7 @@ from typing import Any, Iterator, Sequence
 
 from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
+from practicegraph.graph.kuzu import vector as vq
 from practicegraph.graph.kuzu.accounts_cypher import KuzuAccountReads, KuzuErasure
 from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
@@ -25,17 +28,18 @@ from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
-from practicegraph.graph.port import upsert_batch
+from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
-    Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
+    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
     PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
 log = logging.getLogger(__name__)
 CHECKPOINT_WAL_BYTES = 32 * 1024 * 1024
+SNAPSHOT_FILE = "graph.kuzu"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -94,8 +98,10 @@ class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuEra
             raise StoreError(f"the database at {self.path} holds {existing}-d vectors; "
                              f"the embedding model gives {dimension}-d")
         self.dimension = dimension
-        self._vector_queries = {k: v.replace("{dim}", str(int(self.dimension)))
-                                for k, v in q.VECTOR_TOP_K.items()}
+        dim = str(int(self.dimension))
+        self._vector_queries = {k: v.replace("{dim}", dim) for k, v in q.VECTOR_TOP_K.items()}
+        self._scoped_queries = {k: v.replace("{dim}", dim) for k, v in vq.SCOPED_TOP_K.items()}
+        self._indexed = self._vector_indexes()
 
     # plumbing ----------------------------------------------------------------------
     def _conn(self):
@@ -192,6 +198,26 @@ class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuEra
     def upsert(self, batch: GraphBatch) -> WriteResult:
         return upsert_batch(self, batch)
 
+    def snapshot(self, dest_dir: str | Path) -> Path:
+        """Hold the writer slot (no commit or checkpoint can start), fold the WAL into the file
+        with no read in flight, then copy the file while reads go on: it cannot change until
+        the slot is released. Written beside its final name, then renamed."""
+        target = Path(dest_dir) / SNAPSHOT_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        with self._write_lock:
+            with self._gate.exclusive():
+                try:
+                    self._conn().execute("CHECKPOINT")
+                except RuntimeError as exc:
+                    raise translate(exc, "cannot checkpoint the database for a snapshot") from exc
+            wal = self.path.with_name(self.path.name + ".wal")
+            if wal.exists() and wal.stat().st_size:  # a checkpoint empties it; never copy half a state
+                raise StoreError(f"the write-ahead log {wal} is not empty after a checkpoint; no snapshot taken")
+            _copy_durably(self.path, partial)
+        os.replace(partial, target)
+        return target
+
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self.unit_of_work() as work:
             work.replace_similar(links, model_id)
@@ -237,9 +263,62 @@ class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuEra
 
     def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        rows = self._read(self._vector_queries[kind], viewer, filters,
-                          vec=[float(x) for x in vector], k=int(k))
+        vec = [float(x) for x in vector]
+        if kind in self._indexed and k > 0:
+            return self._indexed_top_k(kind, vec, int(k), filters, viewer)
+        rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=int(k))
         return [Hit(i, float(s)) for i, s in rows]
+
+    def _indexed_top_k(self, kind: TextKind, vec: list[float], k: int,
+                       filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        """Public records through the HNSW index, the viewer's non-public ones exactly,
+        merged (see graph/kuzu/vector.py). Falls back to the exact scan when filters leave
+        the index's widest answer short of k."""
+        self._project_public(kind)
+        filtered = kind == "Observation" or bool(filters.subject or filters.phase)
+        public: list[list[Any]] = []
+        for fetch in vq.fetch_sizes(k, filtered):
+            public = self._read(vq.PUBLIC_TOP_K[kind], viewer, filters, vec=vec, k=k, fetch=fetch,
+                                efs=max(vq.EFS, fetch))
+            if len(public) >= k or not filtered:
+                break
+        else:
+            rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k)
+            return [Hit(i, float(s)) for i, s in rows]
+        scoped = self._read(self._scoped_queries[kind], viewer, filters, vec=vec, k=k)
+        return [Hit(i, float(s)) for i, s in vq.merge_top_k([public, scoped], k)]
+
+    def _project_public(self, kind: TextKind) -> None:
+        """Projected graphs live in a connection: project the public scope once per thread."""
+        done = self._local.__dict__.setdefault("projected", set())
+        if kind not in done:
+            self._rows(vq.PROJECT_PUBLIC[kind])
+            done.add(kind)
+
+    def _vector_indexes(self) -> set[str]:
+        names = {row[1] for row in self._rows(q.SHOW_INDEXES)}
+        return {kind for kind in vq.INDEXED_KINDS if vq.VECTOR_INDEX[kind] in names}
+
+    def build_vector_indexes(self, min_rows: int = vq.MIN_INDEX_ROWS) -> dict[str, float]:
+        """Build the HNSW index of each searchable kind that has at least `min_rows`
+        vectors and none yet (minutes at 100k: run after a bulk load, not per write).
+        Rows written afterwards are indexed as they are inserted. Returns seconds per kind."""
+        import time
+
+        built: dict[str, float] = {}
+        for kind in vq.INDEXED_KINDS:
+            if kind in self._indexed or not self._rows(vq.HAS_ROWS_OVER[kind], n=int(min_rows))[0][0]:
+                continue
+            with self._write_lock:
+                started = time.perf_counter()
+                try:
+                    self._conn().execute(vq.CREATE_VECTOR_INDEX[kind])
+                    self._conn().execute("CHECKPOINT")
+                except RuntimeError as exc:
+                    raise translate(exc, f"building the {kind} vector index failed") from exc
+                built[kind] = time.perf_counter() - started
+            self._indexed = self._indexed | {kind}
+        return built
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
@@ -266,14 +345,17 @@ class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuEra
             self._stats_cache[key] = cached
         return cached
 
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
+
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
-        rows: list[list[Any]] = []
-        if practice_ids:
-            for query in q.EVIDENCE:
-                rows += self._read(query, viewer, filters, ids=_unique(practice_ids))
-        if observation_ids:
-            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
+        if not practice_ids and not observation_ids:
+            return []
+        # one query; an empty side is [""] (kuzu_params), which matches no id
+        rows = self._read(q.EVIDENCE_ALL, viewer, filters, **kuzu_params(
+            {"ids": _unique(practice_ids), "obs": _unique(observation_ids)}))
         return [EvidenceRow(*r) for r in rows]
 
     def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
@@ -321,6 +403,13 @@ def _refuse_empty_file(path: Path) -> None:
     if path.exists() and path.stat().st_size == 0:
         raise StoreError(f"{path} is empty (0 bytes): not a practicegraph database. Restore it from a "
                          f"backup, or delete it to start a new one")
+
+
+def _copy_durably(source: Path, dest: Path) -> None:
+    with open(source, "rb") as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out, 1024 * 1024)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _rollback(conn) -> None:

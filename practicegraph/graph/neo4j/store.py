@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ from practicegraph.graph import rule
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
+from practicegraph.graph.neo4j.research import CypherResearchReads
 from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
 from practicegraph.graph.port import classify
@@ -67,7 +69,7 @@ def _float32(vector: Sequence[float]) -> list[float]:
     return np.asarray(vector, dtype=np.float32).astype(float).tolist()
 
 
-class Neo4jStore(KuzuDirectoryReads, CypherAccountReads, CypherErasure):
+class Neo4jStore(KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, CypherErasure):
     """GraphStore on a Neo4j 5 server (Community or Enterprise, 5.18 or later)."""
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
@@ -143,6 +145,11 @@ class Neo4jStore(KuzuDirectoryReads, CypherAccountReads, CypherErasure):
                 return session.execute_write(_write_batch, batch)
             except _MissingEndpoint as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
+
+    def snapshot(self, dest_dir: Path) -> Path:
+        """Not from here: a Neo4j server is backed up with its own tools, online and consistent."""
+        raise StoreError("a Neo4j database is backed up with Neo4j's own tools (`neo4j-admin database "
+                         "backup`, or `neo4j-admin database dump` while it is stopped), not practicegraph backup")
 
     def replace_similar(self, links: dict[str, list[Hit]], model_id: str) -> None:
         with self._write_lock, translated(), self._session() as session:

@@ -1,0 +1,157 @@
+"""Synthetic practice graphs for bench/scale.py: 100k or 1M practices, vectors generated.
+
+Vectors are clustered random unit vectors (topics = random centroids + Gaussian noise),
+never encoded by a model; text fields are short. Written with COPY from Arrow tables in
+chunks, so memory stays bounded at 1M. The shape follows the demo: schools and clusters,
+people who belong to one of each, practices with one developer and a visibility mix,
+observations of practices (mostly developmental).
+
+    python bench/scale_data.py --practices 100000 --db /tmp/scale100k/db.kz
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util  # noqa: F401  (Kùzu's Arrow scan needs it)
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+DIM = 384
+SUBJECTS = ("maths", "science", "english", "history", "geography", "life-orientation",
+            "technology", "art", "music", "languages")
+PHASES = ("foundation", "intermediate", "senior", "fet")
+# public dominates, as in the demo; the rest are the records a viewer may see by scope
+VISIBILITY_MIX = (("public", 0.80), ("cluster", 0.08), ("org", 0.06), ("pair", 0.04), ("private", 0.02))
+TOPICS = 2000
+CHUNK = 50_000
+
+
+def centroids(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal((TOPICS, DIM)).astype(np.float32)
+    return c / np.linalg.norm(c, axis=1, keepdims=True)
+
+
+def vectors(rng: np.random.Generator, cents: np.ndarray, n: int, noise: float = 0.8) -> np.ndarray:
+    """Unit vectors near random topics: noise of norm `noise`, so cosine ~0.78 to the topic."""
+    topic = rng.integers(0, len(cents), n)
+    v = cents[topic] + noise * rng.standard_normal((n, DIM)).astype(np.float32) / np.sqrt(DIM)
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def question_vectors(seed: int, n: int) -> np.ndarray:
+    rng = np.random.default_rng(seed + 1)
+    return vectors(rng, centroids(seed), n, noise=0.8)
+
+
+def sizes(practices: int) -> dict[str, int]:
+    return {"Practice": practices, "Observation": practices // 5, "Person": max(practices // 10, 50),
+            "Organisation": max(practices // 500, 5), "Cluster": max(practices // 2000, 3)}
+
+
+def _copy(conn, target: str, columns: dict, options: str = "") -> None:
+    import pyarrow as pa
+
+    arrays, names = [], []
+    for name, values in columns.items():
+        if isinstance(values, np.ndarray) and values.ndim == 2:
+            arrays.append(pa.FixedSizeListArray.from_arrays(pa.array(values.reshape(-1), pa.float32()), DIM))
+        else:
+            arrays.append(pa.array(values))
+        names.append(name)
+    conn.execute("COPY " + target + " FROM $t" + options, {"t": pa.Table.from_arrays(arrays, names=names)})
+
+
+def _row_columns(label: str, cols: dict, n: int) -> dict:
+    """Every column of the label's table, in schema order; absent ones null."""
+    import pyarrow as pa
+    from practicegraph.graph.kuzu.bulk import _arrow_type
+    from practicegraph.graph.schema import NODE_COLUMNS
+
+    out = {}
+    for name, t in NODE_COLUMNS[label]:
+        out[name] = cols[name] if name in cols else pa.nulls(n, _arrow_type(t, DIM))
+    return out
+
+
+def build(db_path: Path, practices: int, seed: int = 7) -> dict[str, float]:
+    """Create and fill the database; returns timings (seconds)."""
+    from practicegraph.graph.kuzu.store import KuzuStore
+
+    n = sizes(practices)
+    rng = np.random.default_rng(seed)
+    cents = centroids(seed)
+    store = KuzuStore(db_path, DIM)
+    store.install()
+    conn = store._conn()
+    t0 = time.perf_counter()
+    orgs = [f"org-{i}" for i in range(n["Organisation"])]
+    clusters = [f"cl-{i}" for i in range(n["Cluster"])]
+    _copy(conn, "Organisation", _row_columns("Organisation", {
+        "id": orgs, "name": [f"School {i}" for i in range(len(orgs))],
+        "region": [f"region-{i % 9}" for i in range(len(orgs))]}, len(orgs)))
+    _copy(conn, "Cluster", _row_columns("Cluster", {
+        "id": clusters, "name": [f"Cluster {i}" for i in range(len(clusters))]}, len(clusters)))
+    people = [f"t-{i}" for i in range(n["Person"])]
+    _copy(conn, "Person", _row_columns("Person", {"id": people, "name": [f"Teacher {i}" for i in range(len(people))]},
+                                       len(people)))
+    person_org = np.arange(len(people)) % len(orgs)
+    person_cluster = person_org % len(clusters)
+    since = [date(2015, 1, 1)] * len(people)
+    _copy(conn, "MEMBER_OF", {"from": people, "to": [orgs[i] for i in person_org], "role": ["teacher"] * len(people),
+                              "since": since, "until": [None] * len(people), "record": [None] * len(people)},
+          " (from='Person', to='Organisation')")
+    _copy(conn, "MEMBER_OF", {"from": people, "to": [clusters[i] for i in person_cluster],
+                              "role": ["member"] * len(people), "since": since, "until": [None] * len(people),
+                              "record": [None] * len(people)}, " (from='Person', to='Cluster')")
+    levels, weights = zip(*VISIBILITY_MIX)
+    for start in range(0, n["Practice"], CHUNK):
+        m = min(CHUNK, n["Practice"] - start)
+        ids = [f"p-{i}" for i in range(start, start + m)]
+        dev = rng.integers(0, len(people), m)
+        vis = rng.choice(levels, m, p=weights)
+        _copy(conn, "Practice", _row_columns("Practice", {
+            "id": ids, "title": [f"practice {i}" for i in range(start, start + m)],
+            "description": [f"a short synthetic practice number {i}" for i in range(start, start + m)],
+            "subject": [SUBJECTS[i] for i in rng.integers(0, len(SUBJECTS), m)],
+            "phase": [PHASES[i] for i in rng.integers(0, len(PHASES), m)],
+            "version": [1] * m, "date": [date(2018, 1, 1) + timedelta(days=int(d)) for d in rng.integers(0, 2500, m)],
+            "visibility": list(vis), "author": [people[d] for d in dev],
+            "named": [[people[d]] for d in dev], "organisation": [orgs[person_org[d]] for d in dev],
+            "cluster": [clusters[person_cluster[d]] for d in dev],
+            "embedding": vectors(rng, cents, m), "model_id": ["synthetic"] * m}, m))
+        _copy(conn, "DEVELOPED", {"from": [people[d] for d in dev], "to": ids, "role": ["developer"] * m,
+                                  "share": [1.0] * m, "date": [None] * m})
+    for start in range(0, n["Observation"], CHUNK):
+        m = min(CHUNK, n["Observation"] - start)
+        ids = [f"o-{i}" for i in range(start, start + m)]
+        of = rng.integers(0, n["Practice"], m)
+        seen = rng.integers(0, len(people), m)
+        vis = rng.choice(levels, m, p=weights)
+        _copy(conn, "Observation", _row_columns("Observation", {
+            "id": ids, "date": [date(2020, 1, 1) + timedelta(days=int(d)) for d in rng.integers(0, 1500, m)],
+            "kind": ["peer" if k else "model-lesson" for k in rng.integers(0, 4, m)],
+            "subject": [SUBJECTS[i] for i in rng.integers(0, len(SUBJECTS), m)],
+            "focus": [f"observed focus {i}" for i in range(start, start + m)],
+            "purpose": ["developmental" if k else "evaluative" for k in rng.integers(0, 10, m)],
+            "visibility": list(vis), "author": [people[s] for s in seen], "named": [[people[s]] for s in seen],
+            "organisation": [orgs[person_org[s]] for s in seen], "cluster": [clusters[person_cluster[s]] for s in seen],
+            "embedding": vectors(rng, cents, m), "model_id": ["synthetic"] * m}, m))
+        _copy(conn, "OF_PRACTICE", {"from": ids, "to": [f"p-{i}" for i in of]})
+        _copy(conn, "OBSERVED", {"from": ids, "to": [people[s] for s in seen]})
+    conn.execute("CHECKPOINT")
+    load = time.perf_counter() - t0
+    store.close()
+    return {"load_s": load}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--practices", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(build(args.db, args.practices, args.seed))
