@@ -11,7 +11,6 @@ from practicegraph.graph.types import SearchFilters
 from practicegraph.model import Record
 from practicegraph.queries.lineage import MAX_DEPTH
 
-_Text = Field(default=None, max_length=200)
 
 
 class ExpertQuery(BaseModel):
