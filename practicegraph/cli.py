@@ -219,15 +219,23 @@ def experts(question, db_path, subject, phase, cluster, organisation, region, li
     """Who has developed practice in QUESTION? (as the anonymous viewer)"""
     from practicegraph.api.responses.experts import ExpertItem
     from practicegraph.graph.types import SearchFilters, Viewer
+    from practicegraph.queries.evidence_lines import strengths
     from practicegraph.queries.expertise import find_experts
+    from practicegraph.queries.facets import UnknownFilter, resolve_filters
 
     runtime = _runtime(db_path)
     store = runtime.store
+    try:  # names, prefixes and synonyms, as the API takes them
+        filters = resolve_filters(store, SearchFilters(subject, phase, organisation, cluster, region),
+                                  Viewer.anonymous())
+    except UnknownFilter as exc:
+        raise click.UsageError(str(exc)) from exc
     found = find_experts(store, runtime.embedder, question, viewer=Viewer.anonymous(), limit=limit,
-                         filters=SearchFilters(subject, phase, organisation, cluster, region))
-    for rank, item in enumerate((ExpertItem.of(e) for e in found), 1):  # as the API shows them
+                         filters=filters)
+    ranked = zip(found, strengths([e.score for e in found]))
+    for rank, item in enumerate((ExpertItem.of(e, s) for e, s in ranked), 1):  # as the API shows them
         where = ", ".join(o.name for o in item.person.organisations) or "—"
-        click.echo(f"{rank}. {item.person.name} ({where})  score {item.score:.3f}")
+        click.echo(f"{rank}. {item.person.name} ({where})  strength {item.strength}/100")
         for ev in item.evidence[:3]:
             click.echo(f"     - {ev.why}")
     if not found:

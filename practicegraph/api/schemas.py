@@ -11,7 +11,6 @@ from practicegraph.graph.types import SearchFilters
 from practicegraph.model import Record
 from practicegraph.queries.lineage import MAX_DEPTH
 
-_Text = Field(default=None, max_length=200)
 
 
 class ExpertQuery(BaseModel):
@@ -20,11 +19,16 @@ class ExpertQuery(BaseModel):
     # q is checked as sent: stripping first would refuse a q its schema (2..500 characters) allows
     q: Annotated[str, StringConstraints(strip_whitespace=False, min_length=2, max_length=500)] = Field(
         description="What you want to learn about, in your words")
-    subject: str | None = _Text
+    subject: str | None = Field(default=None, max_length=200,
+                                description="Subject: its name, a prefix or a common synonym (maths, math, "
+                                            "numeracy = mathematics); see GET /api/v1/facets")
     phase: Literal["early-years", "primary", "secondary", "fe", "all"] | None = None
-    organisation: str | None = Field(default=None, max_length=200, description="School or college id")
-    cluster: str | None = _Text
-    region: str | None = _Text
+    organisation: str | None = Field(default=None, max_length=200,
+                                     description="School or college: id or name, case-insensitive, or a prefix")
+    cluster: str | None = Field(default=None, max_length=200,
+                                description="Cluster: id or name, case-insensitive, or a prefix")
+    region: str | None = Field(default=None, max_length=200,
+                               description="Region: its name, case-insensitive, or a prefix (Empangeni)")
     limit: int = Field(default=10, ge=1, le=50)
 
     def filters(self) -> SearchFilters:

@@ -17,6 +17,7 @@ from practicegraph.api.auth import Forbidden, current_viewer, require_identity
 from practicegraph.api.trust import attach_introductions, consenting_experts, fetch_limit
 from practicegraph.api import services
 from practicegraph.api.errors import BadRequest
+from practicegraph.api.responses.directory import FacetsResponse, PersonResponse
 from practicegraph.api.responses.records import RetractResponse
 from practicegraph.api.responses import (ErrorEnvelope, ExpertsResponse, HealthResponse, IngestResponse, ReadyResponse,
                                          LineageResponse, PracticeResponse)
@@ -27,7 +28,9 @@ from practicegraph.graph.types import Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
+from practicegraph.queries.facets import UnknownFilter, facets, resolve_filters
 from practicegraph.queries.lineage import lineage
+from practicegraph.queries.people import person_view
 from practicegraph.queries.practices import practice_detail
 
 v1_bp = Blueprint("v1", __name__)
@@ -67,12 +70,40 @@ def ready() -> ReadyResponse:
                       422: INVALID_PARAMETERS})
 def experts(query: ExpertQuery) -> ExpertsResponse:
     svc = services()
-    found = find_experts(svc.store, svc.embedder, query.q, filters=query.filters(),
-                         viewer=_viewer(), limit=fetch_limit(query.limit))
+    viewer = _viewer()
+    found = find_experts(svc.store, svc.embedder, query.q, filters=_resolved(query, viewer),
+                         viewer=viewer, limit=fetch_limit(query.limit))
     found = consenting_experts(found, query.limit)  # a researcher's: consent before the limit
     response = ExpertsResponse.of(query.q, query.model_dump(exclude={"q", "limit"}, exclude_none=True), found)
     attach_introductions(response, found, svc.store)
     return response
+
+
+def _resolved(query: ExpertQuery, viewer: Viewer):
+    """Filters by id, name, prefix or synonym (queries/facets.py); an unknown one is a 422
+    naming the closest known values, never a silent empty answer."""
+    try:
+        return resolve_filters(services().store, query.filters(), viewer)
+    except UnknownFilter as exc:
+        raise BadRequest(str(exc), [{"field": exc.field, "reason": "ambiguous" if exc.ambiguous else "unknown",
+                                     "closest": exc.closest}], status=422, code="invalid_parameters") from exc
+
+
+@api_route(v1_bp, "GET", "/facets",
+           summary="What each /experts filter accepts (subjects, phases, regions, clusters, schools), with counts "
+                   "over what you may see",
+           responses={200: (FacetsResponse, "The choices"), 401: UNAUTHORISED})
+def facet_choices() -> FacetsResponse:
+    return FacetsResponse.of(facets(services().store, _viewer()))
+
+
+@api_route(v1_bp, "GET", "/people/<person_id>", path={"person_id": "The person's id"},
+           summary="A person: the practices they developed or adapted that you may see, their adaptations, "
+                   "an activity summary (counts) and where to reach them",
+           responses={200: (PersonResponse, "The person"), 401: UNAUTHORISED,
+                      404: (ErrorEnvelope, "No such person")})
+def person(person_id: str) -> PersonResponse:
+    return PersonResponse.of(person_view(services().store, person_id, _viewer()))
 
 
 @api_route(v1_bp, "GET", "/practices/<practice_id>", path=PRACTICE_ID,

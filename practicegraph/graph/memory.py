@@ -24,6 +24,7 @@ from practicegraph.graph.memory_accounts import MemoryAccountReads, MemoryErasur
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
 from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
+from practicegraph.graph.memory_directory import MemoryDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import (
     ADAPTED, CURRENT_MEMBERSHIP, DEVELOPMENTAL, FILTERS, MENTORING, PERSON_FILTERS, VISIBILITY, Predicate,
@@ -59,7 +60,7 @@ def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
 
 
-class InMemoryStore(ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
+class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
     def __init__(self, dimension: int | None = None, fts_over_visible: bool = True):

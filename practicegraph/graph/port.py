@@ -20,6 +20,7 @@ from practicegraph.graph.types import (
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
 
 if TYPE_CHECKING:
+    from practicegraph.graph.directory_types import FacetCounts, PersonProfile
     from practicegraph.graph.erasure import ErasurePlan
 
 
@@ -96,6 +97,17 @@ class GraphStore(ResearchReads, Protocol):
                       viewer: Viewer) -> list[LineageEdge]:
         """One hop of adaptation / version / revision edges around the given practices,
         between practices the viewer may see."""
+
+    # directory (graph/memory_directory.py, graph/kuzu/directory_reads.py)
+    def facet_counts(self, viewer: Viewer) -> "FacetCounts":
+        """Visible practices per subject and phase; current members per school and cluster."""
+
+    def place_names(self, organisation_ids: Sequence[str], cluster_ids: Sequence[str]) -> dict[str, str]:
+        """id -> name of these schools and clusters (they carry no visibility of their own)."""
+
+    def person_profile(self, person_id: str, viewer: Viewer) -> "PersonProfile":
+        """The visible practices the person developed, co-developed or adapted, what their
+        adaptations adapt, and counts of their visible developmental observations and exchanges."""
 
     # accounts and trust (implemented in graph/memory_accounts.py, graph/kuzu/accounts_cypher.py)
     def current_memberships(self, person_id: str, today: date) -> list[CurrentMembership]:

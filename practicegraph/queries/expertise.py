@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
 from practicegraph.queries.ranking import Match, Ranking, propagate_lineage, retrieve
+
+if TYPE_CHECKING:
+    from practicegraph.queries.evidence_lines import EvidenceLine
 
 DEFAULT = Ranking()
 # developed or co-developed > adapted > demonstrated in a model lesson > observed > mentored
@@ -61,6 +65,13 @@ class Expert:
     evidence: list[ScoredEvidence] = field(default_factory=list)
     organisations: list[OrganisationRef] = field(default_factory=list)
     clusters: list[ClusterRef] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list["EvidenceLine"]:
+        """The evidence as a reader wants it: one line per practice (queries/evidence_lines.py)."""
+        from practicegraph.queries.evidence_lines import evidence_lines
+
+        return evidence_lines(self.evidence)
 
 
 _KIND_WORDS = {"developed": "developed", "co-developed": "co-developed", "adapted": "adapted",
@@ -155,5 +166,6 @@ def _attach_whereabouts(store: GraphStore, experts: list[Expert]) -> None:
     for e in experts:
         p = people.get(e.person_id)
         if p:
-            e.organisations = [OrganisationRef(i, n, r) for i, n, r in p.organisations]
-            e.clusters = [ClusterRef(i, n) for i, n in p.clusters]
+            # once each: a person may hold two memberships of one school (two roles)
+            e.organisations = list(dict.fromkeys(OrganisationRef(i, n, r) for i, n, r in p.organisations))
+            e.clusters = list(dict.fromkeys(ClusterRef(i, n) for i, n in p.clusters))

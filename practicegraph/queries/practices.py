@@ -3,7 +3,7 @@ went, and what is similar."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from practicegraph.errors import NotFound
 from practicegraph.graph.port import GraphStore
@@ -37,6 +37,7 @@ class PracticeView:
     adapted_from: tuple[LinkedPractice, ...]
     adapted_by: tuple[LinkedPractice, ...]
     similar: tuple[SimilarPractice, ...]
+    place_names: dict[str, str] = field(default_factory=dict)  # its school's and cluster's names by id
 
 
 SIMILAR_SHOWN = 10
@@ -68,4 +69,6 @@ def practice_detail(store: GraphStore, practice_id: str, viewer: Viewer) -> Prac
         adapted_by=tuple(LinkedPractice(LineageLink.of(e), titles.get(e.child))
                          for e in hops if e.parent == practice_id),
         similar=tuple(SimilarPractice(h.id, titles.get(h.id), h.score) for h in similar if h.id in titles),
+        place_names=store.place_names([detail.summary.organisation] if detail.summary.organisation else [],
+                                      [detail.summary.cluster] if detail.summary.cluster else []),
     )

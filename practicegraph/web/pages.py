@@ -16,6 +16,7 @@ from practicegraph.api.trust import attach_introductions, consenting_experts, fe
 from practicegraph.errors import NotFound
 from practicegraph.model.base import Phase
 from practicegraph.queries.expertise import find_experts
+from practicegraph.queries.facets import UnknownFilter, resolve_filters
 from practicegraph.queries.lineage import lineage
 from practicegraph.queries.practices import practice_detail
 from practicegraph.web import session as who
@@ -49,14 +50,18 @@ def search():
         except ValidationError as exc:
             problems = {str(e["loc"][0]): e["msg"] for e in exc.errors(include_url=False)}
         else:
-            results = _experts(query)
+            try:
+                results = _experts(query)
+            except UnknownFilter as exc:  # a name or prefix that matches nothing you may see
+                problems = {exc.field: str(exc)}
     return render_template("search.html", asked=asked, results=results, problems=problems, phases=PHASES)
 
 
 def _experts(query: ExpertQuery) -> dict:
     """The API's answer for this viewer, as /api/v1/experts gives it."""
     svc = services()
-    found = find_experts(svc.store, svc.embedder, query.q, filters=query.filters(),
+    filters = resolve_filters(svc.store, query.filters(), who.viewer())  # names, prefixes, synonyms
+    found = find_experts(svc.store, svc.embedder, query.q, filters=filters,
                          viewer=who.viewer(), limit=fetch_limit(query.limit))
     found = consenting_experts(found, query.limit)
     response = ExpertsResponse.of(query.q, query.model_dump(exclude={"q", "limit"}, exclude_none=True), found)

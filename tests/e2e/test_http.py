@@ -122,12 +122,22 @@ def test_experts_ranked_with_evidence(server):
     assert "t-ayesha" not in people  # her only evidence is private
     assert "t-thandi" not in people  # the evaluative observation never counts
     top = body["results"][0]
-    kinds = {e["kind"] for e in top["evidence"]}
+    kinds = {k for e in top["evidence"] for k in e["kinds"]}
     assert {"developed", "model-lesson", "mentored"} <= kinds
     assert all(e["why"] and e["matched"]["meaning"] >= 0 for e in top["evidence"])
+    # one line per practice, its kinds merged into words
+    practices = [e["practice"]["id"] for r in body["results"] for e in r["evidence"] if e["practice"]]
+    per_person = [[e["practice"]["id"] for e in r["evidence"] if e["practice"]] for r in body["results"]]
+    assert all(len(p) == len(set(p)) for p in per_person) and practices
+    merged = next(e for e in top["evidence"] if len(e["kinds"]) > 1)
+    assert merged["what"].startswith("developed") and "model lesson" in merged["what"]
+    assert all(e["practice"] or e["summary"] for r in body["results"] for e in r["evidence"])
     assert top["person"]["organisations"][0]["name"] == "Umlazi Hills Primary"
-    scores = [r["score"] for r in body["results"]]
-    assert scores == sorted(scores, reverse=True)
+    orgs = [o["id"] for r in body["results"] for o in r["person"]["organisations"]]
+    assert all(len(r["person"]["organisations"]) == len({o["id"] for o in r["person"]["organisations"]})
+               for r in body["results"]) and orgs
+    strengths = [r["strength"] for r in body["results"]]
+    assert strengths[0] == 100 and strengths == sorted(strengths, reverse=True) and all(0 < s <= 100 for s in strengths)
 
 
 def test_experts_filters_apply_inside_the_query(server):
@@ -137,6 +147,33 @@ def test_experts_filters_apply_inside_the_query(server):
     resp = requests.get(server + "/api/v1/experts", params={"q": "mixed-age reading", "subject": "literacy"})
     practices = {e["practice"]["id"] for r in resp.json()["results"] for e in r["evidence"] if e["practice"]}
     assert practices and all(p in {"pr-multigrade-reading", "pr-thandi-phonics"} for p in practices)
+
+
+def test_filters_forgive_names_prefixes_and_synonyms(server):
+    def people(**params):
+        resp = requests.get(server + "/api/v1/experts", params={"q": "group work in large multigrade classes", **params})
+        assert resp.status_code == 200, resp.text
+        return [r["person"]["id"] for r in resp.json()["results"]]
+
+    assert people(region="pine") == people(region="Pinetown")
+    assert people(subject="maths") == people(subject="mathematics") and people(subject="maths")
+    assert people(cluster="umlazi foundation") == people(cluster="cl-umlazi-maths") and people(cluster="cl-umlazi-maths")
+    resp = requests.get(server + "/api/v1/experts", params={"q": "group work", "region": "Pinetwon"})
+    assert resp.status_code == 422
+    assert resp.json()["error"]["details"][0] == {"field": "region", "reason": "unknown", "closest": ["Pinetown"]}
+
+
+def test_facets_and_a_person_page(server):
+    facets = requests.get(server + "/api/v1/facets").json()
+    assert {c["id"] for c in facets["subjects"]} == {"literacy", "mathematics"}
+    assert {c["name"] for c in facets["regions"]} == {"Pinetown", "Umlazi"}
+    assert all(c["count"] >= 0 for key in facets for c in facets[key])
+    nomsa = requests.get(server + "/api/v1/people/t-nomsa").json()
+    assert nomsa["person"]["name"] and nomsa["person"]["organisations"]
+    assert "pr-multigrade-groups" in {p["id"] for p in nomsa["practices"]}
+    assert "pr-ayesha-private" not in {p["id"] for p in nomsa["practices"]}
+    assert nomsa["activity"]["model_lessons"] >= 1 and nomsa["activity"]["mentored"] >= 1
+    assert requests.get(server + "/api/v1/people/nobody").status_code == 404
 
 
 def test_lineage_tree_with_modes_and_reverse_influence(server):
@@ -219,7 +256,9 @@ def test_real_responses_conform_to_the_openapi_document(server):
     calls = [("/api/v1/health", {}), ("/api/v1/experts", {"q": "group work in large multigrade classes"}),
              ("/api/v1/experts", {"q": "mixed-age reading", "region": "Pinetown"}),
              ("/api/v1/experts", {"q": "x"}), ("/api/v1/practices/pr-multigrade-groups", {}),
-             ("/api/v1/practices/pr-ayesha-private", {})]
+             ("/api/v1/practices/pr-ayesha-private", {}), ("/api/v1/facets", {}),
+             ("/api/v1/people/t-nomsa", {}), ("/api/v1/people/nobody", {}),
+             ("/api/v1/experts", {"q": "group work", "region": "Pinetwon"})]
     calls += [("/api/v1/practices/pr-multigrade-reading/lineage", {"direction": d, "depth": n})
               for d in ("ancestors", "descendants", "both") for n in (1, 4)]
     for path, params in calls:

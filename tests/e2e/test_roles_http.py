@@ -82,7 +82,7 @@ def test_each_person_reads_what_their_memberships_allow(world):
 
 def _sources(base, tokens, who):
     body = requests.get(base + "/api/v1/experts", params={"q": TEXT}, headers=_as(tokens, who)).json()
-    return {ev["source"] for r in body["results"] for ev in r["evidence"] if ev["source"]}
+    return {src for r in body["results"] for ev in r["evidence"] for src in ev["sources"]}
 
 
 def test_pair_observation_reaches_the_pair_only_and_reads_are_audited(world):

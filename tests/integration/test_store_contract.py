@@ -617,3 +617,42 @@ def test_lineage_edges_between_visible_practices_only(loaded):
                                                                    ("ADAPTED_FROM", "pr-c", "pr-b")}
     assert _edges(loaded.lineage_edges(["pr-d"], "descendants", CHEN)) == {("ADAPTED_FROM", "pr-e", "pr-d"),
                                                                            ("VERSION_OF", "pr-d2", "pr-d")}
+
+
+# directory: facets and profiles ------------------------------------------------------
+
+@pytest.mark.parametrize("viewer", sorted(VIEWERS))
+def test_facet_counts_same_on_every_store_and_only_visible(reference_and_other, viewer):
+    reference, other = reference_and_other
+    facets = other.facet_counts(VIEWERS[viewer])
+    assert facets == reference.facet_counts(VIEWERS[viewer])
+    seen = [r for i, r in ROWS.items() if i.startswith("pr-") and visible(r, VIEWERS[viewer])]
+    assert sum(n for _, _, n in facets.practices) == len(seen)
+    assert {o[0] for o in facets.organisations} == {"s-north", "s-south"}
+
+
+@pytest.mark.parametrize("viewer", sorted(VIEWERS))
+@pytest.mark.parametrize("person", ["p-amara", "p-ben", "p-chen", "p-dina", "p-eli", "nobody"])
+def test_person_profile_same_on_every_store_and_only_visible(reference_and_other, viewer, person):
+    reference, other = reference_and_other
+    profile = other.person_profile(person, VIEWERS[viewer])
+    assert profile == reference.person_profile(person, VIEWERS[viewer])
+    for p in profile.practices:
+        assert visible(ROWS[p.id], VIEWERS[viewer])
+    for a in profile.adaptations:
+        assert visible(ROWS[a.source_id], VIEWERS[viewer]) and visible(ROWS[a.practice_id], VIEWERS[viewer])
+
+
+def test_person_profile_kinds(loaded):
+    everything = loaded.person_profile("p-ben", ALL)
+    assert everything.practices and {p.kind for p in everything.practices} <= {"developed", "co-developed", "adapted"}
+    assert set(loaded.person_profile("p-ben", ANON).practices) <= set(everything.practices)
+    assert loaded.person_profile("p-amara", ALL).adaptations  # pr-a adapts pr-c
+
+
+def test_place_names_same_on_every_store(reference_and_other):
+    reference, other = reference_and_other
+    asked = (["s-north", "s-south", "s-north", "nope"], ["c-maths", "nope"])
+    assert other.place_names(*asked) == reference.place_names(*asked) == {
+        "s-north": "Northfield Primary", "s-south": "Southbank Academy", "c-maths": "Maths Hub South"}
+    assert other.place_names([], []) == {}

@@ -8,9 +8,10 @@ from typing import Literal
 from pydantic import Field
 
 from practicegraph.api.responses.base import Absent, ApiModel
-from practicegraph.queries.expertise import Expert, ScoredEvidence
+from practicegraph.queries.evidence_lines import EvidenceLine, strengths
+from practicegraph.queries.expertise import Expert
 
-MAX_EVIDENCE_SHOWN = 5  # per person; evidence_count says how many there are in all
+MAX_EVIDENCE_SHOWN = 5  # lines per person; evidence_count says how many there are in all
 
 
 class PracticeRef(ApiModel):
@@ -24,23 +25,31 @@ class MatchScores(ApiModel):
 
 
 class EvidenceItem(ApiModel):
-    kind: str = Field(description="developed | co-developed | adapted | model-lesson | observed | mentored")
-    date: dt.date | None
-    practice: PracticeRef | None
-    source: str | None = Field(description="The observation or exchange behind it")
+    """Everything the person did with one practice, in one line."""
+
+    kind: str = Field(description="The strongest kind of evidence: developed | co-developed | adapted | "
+                                  "model-lesson | observed | mentored")
+    kinds: list[str] = Field(description="Every kind of evidence for this practice, strongest first")
+    what: str = Field(description="In words, with years and counts: 'developed 2022; demonstrated in a model "
+                                  "lesson 2024; observed twice 2023–2024'")
+    date: dt.date | None = Field(description="The latest dated piece")
+    practice: PracticeRef | None = Field(description="null only for an observation that names no practice you may "
+                                                     "see; `summary` then says what was observed")
+    source: str | None = Field(description="The best observation or exchange behind it")
+    sources: list[str] = Field(description="Every observation or exchange behind it")
     summary: str | None = Field(description="Its visible summary (focus, what worked)")
     matched: MatchScores
-    contribution: float
+    contribution: float = Field(description="What this line adds to the person's score")
     why: str = Field(description="In words: what the person did and how it matches the question")
 
     @classmethod
-    def of(cls, ev: ScoredEvidence) -> "EvidenceItem":
-        r = ev.row
-        return cls(kind=r.kind, date=r.date,
-                   practice=PracticeRef(id=r.practice_id, title=r.practice_title) if r.practice_id else None,
-                   source=r.source_id, summary=r.source_text,
-                   matched=MatchScores(meaning=round(ev.match.meaning, 3), words=round(ev.match.words, 3)),
-                   contribution=round(ev.contribution, 4), why=ev.why)
+    def of(cls, line: EvidenceLine) -> "EvidenceItem":
+        m = line.match
+        return cls(kind=line.kinds[0], kinds=line.kinds, what=line.what, date=line.date,
+                   practice=PracticeRef(id=line.practice_id, title=line.practice_title) if line.practice_id else None,
+                   source=line.sources[0] if line.sources else None, sources=line.sources, summary=line.note,
+                   matched=MatchScores(meaning=round(m.meaning, 3), words=round(m.words, 3)),
+                   contribution=round(line.contribution, 4), why=line.why())
 
 
 class OrganisationItem(ApiModel):
@@ -95,22 +104,28 @@ def _nullable_when_present(schema: dict) -> None:
 
 class ExpertItem(ApiModel):
     person: PersonCard
-    score: float
-    evidence_count: int
-    evidence: list[EvidenceItem] = Field(description=f"The best {MAX_EVIDENCE_SHOWN} pieces, best first")
+    strength: int = Field(ge=0, le=100, description=(
+        "How strong this person's evidence is, 0-100, relative to the best answer to this question (100). "
+        "Evidence counts by kind (developed > co-developed > adapted > model lesson > observed > mentored), "
+        "by how closely it matches the question and by age (half the weight after four years); several "
+        "practices add up with diminishing returns. Compare people within one answer, not across questions."))
+    score: float = Field(description="The raw evidence score strength is scaled from (comparable within one answer only)")
+    evidence_count: int = Field(description="Practices (lines) with evidence in all")
+    evidence: list[EvidenceItem] = Field(description=f"One line per practice, the best {MAX_EVIDENCE_SHOWN}, best first")
     introduction: Introduction | None = Field(
         default=None, json_schema_extra=_nullable_when_present,
         description="Who can introduce you (signed-in askers only): null when no trusted path "
                     "of at most three hops exists")
 
     @classmethod
-    def of(cls, e: Expert) -> "ExpertItem":
+    def of(cls, e: Expert, strength: int) -> "ExpertItem":
         person = PersonCard(id=e.person_id, name=e.name,
                             organisations=[OrganisationItem(id=o.id, name=o.name, region=o.region)
                                            for o in e.organisations],
                             clusters=[ClusterItem(id=c.id, name=c.name) for c in e.clusters])
-        return cls(person=person, score=round(e.score, 4), evidence_count=len(e.evidence),
-                   evidence=[EvidenceItem.of(ev) for ev in e.evidence[:MAX_EVIDENCE_SHOWN]])
+        lines = e.lines
+        return cls(person=person, strength=strength, score=round(e.score, 4), evidence_count=len(lines),
+                   evidence=[EvidenceItem.of(line) for line in lines[:MAX_EVIDENCE_SHOWN]])
 
 
 class ExpertFilters(ApiModel):
@@ -132,4 +147,4 @@ class ExpertsResponse(ApiModel):
     @classmethod
     def of(cls, question: str, filters: dict[str, str], found: list[Expert]) -> "ExpertsResponse":
         return cls(query=question, filters=ExpertFilters(**filters), count=len(found),
-                   results=[ExpertItem.of(e) for e in found])
+                   results=[ExpertItem.of(e, s) for e, s in zip(found, strengths([e.score for e in found]))])

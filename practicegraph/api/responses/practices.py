@@ -85,19 +85,22 @@ class SimilarPracticeItem(ApiModel):
 
 
 class PracticeResponse(PracticeCard):
+    organisation_name: str | None = Field(description="The name of the school or college `organisation` names")
+    cluster_name: str | None = Field(description="The name of the cluster `cluster` names")
     description: str
     context: str | None
     tags: list[str]
     visibility: str
-    embedding_model: str | None
     adapted_from: list[LinkedPracticeItem]
     adapted_by: list[LinkedPracticeItem]
     similar: list[SimilarPracticeItem]
 
     @classmethod
     def of_view(cls, v: PracticeView) -> "PracticeResponse":
-        return cls(**PracticeCard.fields_of(v.summary), description=v.description, context=v.context,
-                   tags=list(v.tags), visibility=v.summary.visibility, embedding_model=v.model_id,
+        names = v.place_names
+        return cls(**PracticeCard.fields_of(v.summary), organisation_name=names.get(v.summary.organisation or ""),
+                   cluster_name=names.get(v.summary.cluster or ""), description=v.description, context=v.context,
+                   tags=list(v.tags), visibility=v.summary.visibility,
                    adapted_from=[LinkedPracticeItem.of_linked(x) for x in v.adapted_from],
                    adapted_by=[LinkedPracticeItem.of_linked(x) for x in v.adapted_by],
                    similar=[SimilarPracticeItem(id=s.id, title=s.title, score=round(s.score, 3))

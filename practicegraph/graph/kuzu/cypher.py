@@ -152,3 +152,34 @@ _LINEAGE_HOP = (
 LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")
 LINEAGE_UP = _LINEAGE_HOP.replace("{c_key}", " {id: i}").replace("{p_key}", "")
 LINEAGE_DOWN = _LINEAGE_HOP.replace("{c_key}", "").replace("{p_key}", " {id: i}")
+
+# Directory reads (graph/kuzu/directory_reads.py): facets and a person's profile.
+FACET_PRACTICES = "MATCH (n:Practice) WHERE " + visible("n") + " RETURN n.subject, n.phase, count(*)"
+FACET_ORGANISATIONS = (
+    "MATCH (o:Organisation) OPTIONAL MATCH (per:Person)-[m:MEMBER_OF]->(o) WHERE " + _CURRENT +
+    " RETURN o.id, o.name, o.region, count(DISTINCT per.id)"
+)
+FACET_CLUSTERS = (
+    "MATCH (c:Cluster) OPTIONAL MATCH (per:Person)-[m:MEMBER_OF]->(c) WHERE " + _CURRENT +
+    " RETURN c.id, c.name, count(DISTINCT per.id)"
+)
+PERSON_PRACTICES = (
+    "MATCH (per:Person {id: $id})-[d:DEVELOPED]->(p:Practice) WHERE " + visible("p") +
+    " WITH p, d, " + compile_cypher(rule.ADAPTED, "p") + " AS adapted"
+    " RETURN p.id, p.title, p.subject, p.phase, CASE WHEN adapted THEN 'adapted'"
+    " WHEN d.role = 'co-developer' THEN 'co-developed' ELSE 'developed' END, coalesce(d.date, p.date)"
+)
+PERSON_ADAPTATIONS = (
+    "MATCH (per:Person {id: $id})-[:DEVELOPED]->(c:Practice)-[r:ADAPTED_FROM]->(p:Practice) WHERE "
+    + visible("c") + " AND " + visible("p") + " RETURN c.id, p.id, p.title, r.mode, r.what_changed"
+)
+PERSON_OBSERVATIONS = (
+    "MATCH (o:Observation)-[:OBSERVED]->(per:Person {id: $id}) WHERE " + _DEVELOPMENTAL + " AND " + visible("o") +
+    " RETURN o.kind, count(DISTINCT o.id)"
+)
+PERSON_EXCHANGES = (
+    "MATCH (e:Exchange)-[r:PARTICIPANT]->(per:Person {id: $id}) WHERE " + visible("e") +
+    " RETURN e.id, " + compile_cypher(rule.MENTORING, "per", "r")
+)
+PLACE_NAMES = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) RETURN n.id, n.name"
+               for label in ("Organisation", "Cluster")}

@@ -27,6 +27,7 @@ from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
 from practicegraph.graph.kuzu.failures import translate
 from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
+from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.schema import RECORD_LABEL
@@ -60,7 +61,7 @@ def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
-class KuzuStore(KuzuResearchReads, KuzuAccountReads, KuzuErasure):
+class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuErasure):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
     def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):

@@ -22,6 +22,7 @@ import numpy as np
 
 from practicegraph.errors import PracticeGraphError, StoreError
 from practicegraph.graph import rule
+from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
 from practicegraph.graph.neo4j.research import CypherResearchReads
@@ -67,7 +68,7 @@ def _float32(vector: Sequence[float]) -> list[float]:
     return np.asarray(vector, dtype=np.float32).astype(float).tolist()
 
 
-class Neo4jStore(CypherResearchReads, CypherAccountReads, CypherErasure):
+class Neo4jStore(KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, CypherErasure):
     """GraphStore on a Neo4j 5 server (Community or Enterprise, 5.18 or later)."""
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
