@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
-from practicegraph.graph.directory_types import (  # noqa: I001
-    PersonProfile,
-    FacetCounts, PersonActivity, ProfileAdaptation, ProfilePractice, profile,
+from practicegraph.graph.directory_types import (
+    FacetCounts, PersonActivity, PersonProfile, ProfileAdaptation, ProfilePractice, profile,
 )
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.types import Viewer
