@@ -16,7 +16,8 @@ from practicegraph.api.trust import attach_introductions, consenting_experts, fe
 from practicegraph.errors import NotFound
 from practicegraph.model.base import Phase
 from practicegraph.queries.expertise import find_experts
-from practicegraph.queries.facets import UnknownFilter, resolve_filters
+from practicegraph.queries.facets import UnknownFilter, facets, resolve_filters
+from practicegraph.queries.people import person_view
 from practicegraph.queries.lineage import lineage
 from practicegraph.queries.practices import practice_detail
 from practicegraph.web import session as who
@@ -54,7 +55,9 @@ def search():
                 results = _experts(query)
             except UnknownFilter as exc:  # a name or prefix that matches nothing you may see
                 problems = {exc.field: str(exc)}
-    return render_template("search.html", asked=asked, results=results, problems=problems, phases=PHASES)
+    offered = facets(services().store, who.viewer())  # the choices this viewer may see
+    return render_template("search.html", asked=asked, results=results, problems=problems, phases=PHASES,
+                           facets=offered)
 
 
 def _experts(query: ExpertQuery) -> dict:
@@ -72,16 +75,16 @@ def _experts(query: ExpertQuery) -> dict:
 @pages_bp.get("/people/<person_id>")
 @who.reading_required
 def person(person_id: str):
-    svc = services()
-    people = svc.store.people([person_id])
-    if not people:
+    try:
+        view = person_view(services().store, person_id, who.viewer())  # only what you may see
+    except NotFound:
         abort(404)
     q = request.args.get("q", "").strip()
     evidence = None
     if q:
         found = _experts(ExpertQuery.model_validate({"q": q, "limit": 50}))
         evidence = next((r for r in found["results"] if r["person"]["id"] == person_id), None)
-    return render_template("person.html", person=people[0], q=q, item=evidence)
+    return render_template("person.html", person=view.person, profile=view.profile, q=q, item=evidence)
 
 
 @pages_bp.get("/practices/<practice_id>")

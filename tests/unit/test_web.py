@@ -183,3 +183,19 @@ def test_results_show_how_the_asker_can_be_introduced(site):
     lee = next(card for card in html.split('class="card person-result"') if ">Lee</a>" in card)
     assert "How you can be introduced:" in lee and "River cluster" in lee
     assert "This is you." in html  # Tara's own result
+
+
+def test_a_person_page_lists_only_the_practices_the_viewer_may_see(site):
+    client, _ = site
+    html = client.get("/people/tara").get_data(as_text=True)
+    assert "Think pair share" in html and "My questioning draft" not in html  # her private draft
+    _signed_in(client, "tara")
+    assert "My questioning draft" in client.get("/people/tara").get_data(as_text=True)
+    assert client.get("/people/nobody").status_code == 404
+
+
+def test_search_filters_offer_the_choices_the_viewer_may_see(site):
+    client, _ = site
+    html = client.get("/search").get_data(as_text=True)
+    assert '<datalist id="schools">' in html and 'value="Hill Primary"' in html
+    assert 'list="subjects"' in html and 'value="maths"' in html
