@@ -121,7 +121,7 @@ def _gate():
     guarded = request.path.startswith(API_PREFIX) and request.endpoint is not None
     if not guarded and request.blueprint != "auth":
         return None
-    identity = _resolve()
+    identity = resolve_identity()
     g.pg_identity = identity
     if not guarded or request.endpoint in OPEN_ENDPOINTS:
         return None
@@ -139,7 +139,7 @@ def _gate():
     return None
 
 
-def _resolve() -> Identity | None:
+def resolve_identity() -> Identity | None:
     g.pg_auth = None
     header = request.headers.get("Authorization")
     if header is not None:

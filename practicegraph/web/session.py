@@ -15,7 +15,7 @@ def load_identity() -> None:
     """Before every page: the same identity the API would see for this browser."""
     if "pg_identity" not in g:
         try:
-            g.pg_identity = auth._resolve()  # noqa: SLF001 - the one place identities are resolved
+            g.pg_identity = auth.resolve_identity()  # the one place identities are resolved
         except auth.AuthRequired:  # a page is never asked with a Bearer token; treat a bad one as none
             g.pg_identity = None
 
