@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from practicegraph.graph import rule
 from practicegraph.graph.cypher_compile import compile_cypher
+from practicegraph.graph.cypher_reads import (  # noqa: F401  (re-exported: the reads every Cypher store shares)
+    CURRENT as _CURRENT, DEVELOPMENTAL as _DEVELOPMENTAL, KIND_FILTERS, LINEAGE_PROPS, PEOPLE,
+    PEOPLE_CLUSTERS, PEOPLE_ORGS, PERSON_FILTERS, PRACTICE_DETAIL, PRACTICE_SUMMARIES, RECORD_INDEX,
+    VISIBLE_ADAPTATIONS, VISIBLE_NODE_IDS, WORD_POSTINGS, WORD_STATS, visible,
+)
 
-
-def visible(alias: str) -> str:
-    """The viewer predicate for one node, inside the query (never a filter afterwards)."""
-    return compile_cypher(rule.VISIBILITY, alias)
-
-
-# Where the person works now: organisation, cluster, region of a current membership.
-# (Kùzu 0.11.3 cannot combine these EXISTS subqueries with an UNWIND in the same query —
-# "Cannot evaluate expression with type VARIABLE" — so evidence reads use `id IN $ids`.)
-PERSON_FILTERS = compile_cypher(rule.PERSON_FILTERS, "per")
-# Filters that look through to practices only look through to practices the viewer may see.
-KIND_FILTERS = {kind: compile_cypher(predicate, "n") for kind, predicate in rule.FILTERS.items()}
-_DEVELOPMENTAL = compile_cypher(rule.DEVELOPMENTAL, "o")
+# (Kùzu 0.11.3 cannot combine the person filters' EXISTS subqueries with an UNWIND in the
+# same query — "Cannot evaluate expression with type VARIABLE".)
 
 # Exact cosine inside the query: the viewer predicate and filters run before the top-k,
 # so hidden records can neither appear nor take a slot. ({dim} is the schema's dimension.)
@@ -35,30 +29,9 @@ VECTOR_TOP_K = {
     for kind, flt in KIND_FILTERS.items()
 }
 
-# Word search (graph/text_index.py scores): the statistics and the postings of the
-# question's terms among the documents this viewer may see — hidden documents count in
-# neither — and whether each document also passes the search filters.
-WORD_STATS = {
-    kind: "MATCH (n:" + kind + ") WHERE " + visible("n") + " RETURN count(n), avg(n.text_len)"
-    for kind in KIND_FILTERS
-}
-WORD_POSTINGS = {
-    kind: (
-        "MATCH (n:" + kind + ")-[h:HAS_TERM]->(w:Term) WHERE w.id IN $terms AND " + visible("n") +
-        " RETURN w.id, n.id, h.tf, n.text_len, (" + flt + ") AS searchable"
-    )
-    for kind, flt in KIND_FILTERS.items()
-}
 EXISTING_TERMS = "UNWIND $ids AS i MATCH (t:Term {id: i}) RETURN t.id"
 SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN *"
 
-VISIBLE_NODE_IDS = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) WHERE " + visible("n") + " RETURN n.id"
-                    for label in ("Practice", "Observation", "Exchange", "Resource")}
-VISIBLE_ADAPTATIONS = (
-    "MATCH (c:Practice)-[r:ADAPTED_FROM]->(p:Practice) WHERE r.record IN $ids AND " + visible("c") +
-    " AND " + visible("p") + " RETURN r.record"
-)
-RECORD_INDEX = "UNWIND $ids AS i MATCH (r:Record {id: i}) RETURN r.id, r.type, r.content_hash"
 COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in
                ("Person", "Organisation", "Cluster", "Practice", "Resource", "Observation",
                 "Exchange", "Meeting", "Record")}
@@ -71,34 +44,9 @@ CREATE_SIMILAR = (
     " CREATE (a)-[:SIMILAR_TO {score: r.score, model_id: $model_id}]->(b)"
 )
 
-_DEVS = (
-    " OPTIONAL MATCH (dev:Person)-[d:DEVELOPED]->(n)"
-    " WITH n, collect(CASE WHEN dev IS NULL THEN NULL ELSE [dev.id, dev.name, d.role] END) AS devs"
-)
-_SUMMARY_COLUMNS = (
-    " RETURN n.id, n.title, n.subject, n.phase, n.version, n.visibility, n.organisation,"
-    " n.cluster, n.date, devs"
-)
-PRACTICE_SUMMARIES = (
-    "UNWIND $ids AS i MATCH (n:Practice {id: i}) WHERE " + visible("n") + _DEVS + _SUMMARY_COLUMNS
-)
-PRACTICE_DETAIL = (
-    "MATCH (n:Practice {id: $id}) WHERE " + visible("n") + _DEVS + _SUMMARY_COLUMNS +
-    ", n.description, n.context, n.tags, n.model_id"
-)
 SIMILAR_OF = (
     "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("a") + " AND " + visible("b") +
     " RETURN b.id, max(s.score) AS score ORDER BY score DESC, b.id LIMIT $k"
-)
-_CURRENT = compile_cypher(rule.CURRENT_MEMBERSHIP, "per", "m")
-PEOPLE = "UNWIND $ids AS i MATCH (per:Person {id: i}) RETURN per.id, per.name"
-PEOPLE_ORGS = (
-    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation)"
-    " WHERE " + _CURRENT + " RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
-)
-PEOPLE_CLUSTERS = (
-    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(c:Cluster)"
-    " WHERE " + _CURRENT + " RETURN per.id, c.id, c.name ORDER BY c.name"
 )
 
 # named alike in every branch, so the branches can be one UNION ALL
@@ -149,7 +97,6 @@ _LINEAGE_HOP = (
     " WHERE " + visible("c") + " AND " + visible("p") +
     " RETURN label(r), c.id, p.id, r.mode, r.what_changed, r.why, r.new_context, r.how_learned, r.round, r.date"
 )
-LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")
 LINEAGE_UP = _LINEAGE_HOP.replace("{c_key}", " {id: i}").replace("{p_key}", "")
 LINEAGE_DOWN = _LINEAGE_HOP.replace("{c_key}", "").replace("{p_key}", " {id: i}")
 

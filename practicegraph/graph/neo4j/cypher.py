@@ -10,18 +10,12 @@ from __future__ import annotations
 
 from practicegraph.graph import rule
 from practicegraph.graph.cypher_compile import compile_cypher
+from practicegraph.graph.cypher_reads import (  # noqa: F401  (re-exported: the reads every Cypher store shares)
+    CURRENT as _CURRENT, DEVELOPMENTAL as _DEVELOPMENTAL, KIND_FILTERS, LINEAGE_PROPS, PEOPLE,
+    PEOPLE_CLUSTERS, PEOPLE_ORGS, PERSON_FILTERS, PRACTICE_DETAIL, PRACTICE_SUMMARIES, RECORD_INDEX,
+    VISIBLE_ADAPTATIONS, VISIBLE_NODE_IDS, WORD_POSTINGS, WORD_STATS, visible,
+)
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
-
-
-def visible(alias: str) -> str:
-    """The viewer predicate for one node, inside the query (never a filter afterwards)."""
-    return compile_cypher(rule.VISIBILITY, alias)
-
-
-PERSON_FILTERS = compile_cypher(rule.PERSON_FILTERS, "per")  # where the person works now
-KIND_FILTERS = {kind: compile_cypher(predicate, "n") for kind, predicate in rule.FILTERS.items()}
-_DEVELOPMENTAL = compile_cypher(rule.DEVELOPMENTAL, "o")
-_CURRENT = compile_cypher(rule.CURRENT_MEMBERSHIP, "per", "m")
 
 LABELS = tuple(NODE_COLUMNS)  # Person ... Record (the ledger)
 
@@ -50,13 +44,6 @@ GET_META = "MATCH (m:Meta {key: $key}) RETURN m.value"
 SET_META = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
 # writes ------------------------------------------------------------------------------
-RECORD_INDEX = "UNWIND $ids AS i MATCH (r:Record {id: i}) RETURN r.id, r.type, r.content_hash"
-VISIBLE_NODE_IDS = {label: "UNWIND $ids AS i MATCH (n:" + label + " {id: i}) WHERE " + visible("n") + " RETURN n.id"
-                    for label in ("Practice", "Observation", "Exchange", "Resource")}
-VISIBLE_ADAPTATIONS = (
-    "MATCH (c:Practice)-[r:ADAPTED_FROM]->(p:Practice) WHERE r.record IN $ids AND " + visible("c") +
-    " AND " + visible("p") + " RETURN r.record"
-)
 # MERGE on the unique id: a retried transaction or a re-run writes the same node once.
 # Nodes shared by many records (Term): created when absent, never owned by one record.
 MERGE_SHARED = {label: "UNWIND $ids AS i MERGE (:" + label + " {id: i})" for label in LABELS}
@@ -105,43 +92,10 @@ VECTOR_TOP_K = {
 }
 # Word statistics and postings among the documents the viewer may see (graph/text_index.py
 # scores them), so a hidden record can neither appear nor move a visible score.
-WORD_STATS = {
-    kind: "MATCH (n:" + kind + ") WHERE " + visible("n") + " RETURN count(n), avg(n.text_len)"
-    for kind in KIND_FILTERS
-}
-WORD_POSTINGS = {
-    kind: (
-        "MATCH (n:" + kind + ")-[h:HAS_TERM]->(w:Term) WHERE w.id IN $terms AND " + visible("n") +
-        " RETURN w.id, n.id, h.tf, n.text_len, (" + flt + ") AS searchable"
-    )
-    for kind, flt in KIND_FILTERS.items()
-}
 
-_DEVS = (
-    " OPTIONAL MATCH (dev:Person)-[d:DEVELOPED]->(n)"
-    " WITH n, collect(CASE WHEN dev IS NULL THEN NULL ELSE [dev.id, dev.name, d.role] END) AS devs"
-)
-_SUMMARY_COLUMNS = (
-    " RETURN n.id, n.title, n.subject, n.phase, n.version, n.visibility, n.organisation,"
-    " n.cluster, n.date, devs"
-)
-PRACTICE_SUMMARIES = "UNWIND $ids AS i MATCH (n:Practice {id: i}) WHERE " + visible("n") + _DEVS + _SUMMARY_COLUMNS
-PRACTICE_DETAIL = (
-    "MATCH (n:Practice {id: $id}) WHERE " + visible("n") + _DEVS + _SUMMARY_COLUMNS +
-    ", n.description, n.context, n.tags, n.model_id"
-)
 SIMILAR_OF = (
     "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("a") + " AND " + visible("b") +
     " RETURN b.id AS id, max(s.score) AS score ORDER BY score DESC, id LIMIT $k"
-)
-PEOPLE = "UNWIND $ids AS i MATCH (per:Person {id: i}) RETURN per.id, per.name"
-PEOPLE_ORGS = (
-    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation)"
-    " WHERE " + _CURRENT + " RETURN per.id, o.id, o.name, o.region ORDER BY o.name"
-)
-PEOPLE_CLUSTERS = (
-    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(c:Cluster)"
-    " WHERE " + _CURRENT + " RETURN per.id, c.id, c.name ORDER BY c.name"
 )
 
 _EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, ev_date, ev_src, ev_text"
@@ -180,6 +134,5 @@ _LINEAGE_HOP = (
     " AND " + visible("c") + " AND " + visible("p") +
     " RETURN type(r), c.id, p.id, r.mode, r.what_changed, r.why, r.new_context, r.how_learned, r.round, r.date"
 )
-LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")
 LINEAGE_UP = _LINEAGE_HOP.replace("{side}", "c")
 LINEAGE_DOWN = _LINEAGE_HOP.replace("{side}", "p")
