@@ -48,6 +48,16 @@ checks.positive_data_acceptance.expected-statuses = [200, 400, 409, 422]
 [[operations]]
 include-path-regex = "^/api/v1/practices/"
 checks.positive_data_acceptance.expected-statuses = [200, 404]
+
+# a filter value is a name, prefix or synonym resolved against what the asker may see; one
+# that names nothing is a 422 listing the closest values (no schema can express that)
+[[operations]]
+include-name = "GET /api/v1/experts"
+checks.positive_data_acceptance.expected-statuses = [200, 422]
+
+[[operations]]
+include-path-regex = "^/api/v1/people/"
+checks.positive_data_acceptance.expected-statuses = [200, 404]
 """
 
 
