@@ -72,7 +72,8 @@ def write_rows(conn, batch: GraphBatch, new_ids: set[str], dimension: int, now: 
                      {"rows": [{"from": r["from"], "to": r["to"], **{n: r.get(n) for n in names}} for r in rows]})
     ledger = list({e.id: {"id": e.id, "type": e.type, "content_hash": e.content_hash, "created": now}
                    for e in batch.ledger if e.id in new_ids}.values())
-    conn.execute(create_node(LEDGER_LABEL, dimension, False), {"rows": ledger})
+    if ledger:  # (an empty list has no element type to bind)
+        conn.execute(create_node(LEDGER_LABEL, dimension, False), {"rows": ledger})
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
