@@ -121,12 +121,18 @@ def show_demo_answers(runtime, accounts, question: str, made, echo) -> None:
         for r in body["results"]:
             intro = r.get("introduction")
             if intro:
-                echo(f"    - {r['person']['name']}: reachable through "
-                     + " → ".join(f"{s['to']['name']} ({s['says']})" for s in intro["path"]) if intro["path"]
-                     else f"    - {r['person']['name']}: that is you")
+                echo(f"    - {r['person']['name']}: " + _introduction_words(intro["path"]))
             for ev in r["evidence"]:
                 if token and not research and (r["person"]["id"], ev["why"]) not in public:
                     echo(f"    + only you see: {r['person']['name']} {ev['why']}")
+
+
+def _introduction_words(path: list[dict]) -> str:
+    if not path:
+        return "that is you"
+    if len(path) == 1:  # no one in between
+        return f"you know them directly ({path[0]['says']})"
+    return "reachable through " + " → ".join(f"{s['to']['name']} ({s['says']})" for s in path)
 
 
 def retract_own(svc, record_id: str):
