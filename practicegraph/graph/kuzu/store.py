@@ -29,12 +29,12 @@ from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
+from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
-    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
-    PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+    Candidates, EvidenceRow, GraphBatch, Hit, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,10 @@ def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
-class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuErasure):
+class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuErasure):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
+
+    cypher = q  # CypherPracticeReads reads its constants here
 
     def __init__(self, path: str | Path, dimension: int, buffer_pool_mb: int = 1024):
         import kuzu  # heavy import kept lazy
@@ -364,43 +366,6 @@ class KuzuStore(KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuEra
             {"ids": _unique(practice_ids), "obs": _unique(observation_ids)}))
         return [EvidenceRow(*r) for r in rows]
 
-    def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
-        return [_summary(r) for r in self._read(q.PRACTICE_SUMMARIES, viewer, ids=_unique(ids))]
-
-    def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
-        rows = self._read(q.PRACTICE_DETAIL, viewer, id=practice_id)
-        if not rows:
-            return None
-        r = rows[0]
-        similar = [Hit(i, float(s)) for i, s in self._read(q.SIMILAR_OF, viewer, id=practice_id, k=10)]
-        return PracticeDetail(_summary(r[:10]), r[10], r[11], tuple(r[12] or ()), r[13], tuple(similar))
-
-    def people(self, ids: Sequence[str]) -> list[PersonSummary]:
-        ids, today = _unique(ids), date.today()
-        orgs: dict[str, list] = {}
-        clusters: dict[str, list] = {}
-        for pid, *org in self._rows(q.PEOPLE_ORGS, ids=ids, today=today):
-            orgs.setdefault(pid, []).append(tuple(org))
-        for pid, *cluster in self._rows(q.PEOPLE_CLUSTERS, ids=ids, today=today):
-            clusters.setdefault(pid, []).append(tuple(cluster))
-        return [PersonSummary(pid, name, tuple(orgs.get(pid, ())), tuple(clusters.get(pid, ())))
-                for pid, name in self._rows(q.PEOPLE, ids=ids)]
-
-    def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
-                      viewer: Viewer) -> list[LineageEdge]:
-        queries = []
-        if direction in ("ancestors", "both"):
-            queries.append(q.LINEAGE_UP)
-        if direction in ("descendants", "both"):
-            queries.append(q.LINEAGE_DOWN)
-        edges: dict[tuple[str, str, str], LineageEdge] = {}
-        for query in queries:
-            for kind, child, parent, *props in self._read(query, viewer, ids=_unique(practice_ids)):
-                attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
-                edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
-        return list(edges.values())
-
-
 def _refuse_empty_file(path: Path) -> None:
     """Kùzu would initialise a zero-byte file as a new, empty database: a truncated copy or
     a failed restore must be an error, never silently replaced."""
@@ -423,10 +388,5 @@ def _rollback(conn) -> None:
         conn.execute("ROLLBACK")
     except RuntimeError:  # the transaction already ended (a failed COMMIT ends it)
         pass
-
-
-def _summary(r: list[Any]) -> PracticeSummary:
-    devs = tuple(tuple(d) for d in (r[9] or ()) if d)
-    return PracticeSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], devs)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from practicegraph.errors import PracticeGraphError, StoreError
 from practicegraph.graph import rule
+from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
@@ -32,8 +33,7 @@ from practicegraph.graph.port import candidates_by_parts, classify
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
-    Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
-    PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+    Candidates, EvidenceRow, GraphBatch, Hit, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
 CHUNK = 5000  # rows per UNWIND: large enough to batch, small enough for the server's memory
@@ -68,8 +68,10 @@ def _float32(vector: Sequence[float]) -> list[float]:
     return np.asarray(vector, dtype=np.float32).astype(float).tolist()
 
 
-class Neo4jStore(KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, CypherErasure):
+class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, CypherErasure):
     """GraphStore on a Neo4j 5 server (Community or Enterprise, 5.18 or later)."""
+
+    cypher = q  # CypherPracticeReads reads its constants here
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
                  database: str | None = None, dimension: int = 384):
@@ -224,43 +226,6 @@ class Neo4jStore(KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, Cy
             rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
         return [EvidenceRow(*r) for r in rows]
 
-    def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
-        return [_summary(r) for r in self._read(q.PRACTICE_SUMMARIES, viewer, ids=_unique(ids))]
-
-    def get_practice(self, practice_id: str, viewer: Viewer) -> PracticeDetail | None:
-        rows = self._read(q.PRACTICE_DETAIL, viewer, id=practice_id)
-        if not rows:
-            return None
-        r = rows[0]
-        similar = [Hit(i, float(s)) for i, s in self._read(q.SIMILAR_OF, viewer, id=practice_id, k=10)]
-        return PracticeDetail(_summary(r[:10]), r[10], r[11], tuple(r[12] or ()), r[13], tuple(similar))
-
-    def people(self, ids: Sequence[str]) -> list[PersonSummary]:
-        ids, today = _unique(ids), date.today()
-        orgs: dict[str, list] = defaultdict(list)
-        clusters: dict[str, list] = defaultdict(list)
-        for pid, *org in self._rows(q.PEOPLE_ORGS, ids=ids, today=today):
-            orgs[pid].append(tuple(org))
-        for pid, *cluster in self._rows(q.PEOPLE_CLUSTERS, ids=ids, today=today):
-            clusters[pid].append(tuple(cluster))
-        return [PersonSummary(pid, name, tuple(orgs.get(pid, ())), tuple(clusters.get(pid, ())))
-                for pid, name in self._rows(q.PEOPLE, ids=ids)]
-
-    def lineage_edges(self, practice_ids: Sequence[str], direction: Direction,
-                      viewer: Viewer) -> list[LineageEdge]:
-        queries = []
-        if direction in ("ancestors", "both"):
-            queries.append(q.LINEAGE_UP)
-        if direction in ("descendants", "both"):
-            queries.append(q.LINEAGE_DOWN)
-        edges: dict[tuple[str, str, str], LineageEdge] = {}
-        for query in queries:
-            for kind, child, parent, *props in self._read(query, viewer, ids=_unique(practice_ids)):
-                attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
-                edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
-        return list(edges.values())
-
-
 class Neo4jUnitOfWork:
     """The port's UnitOfWork on one open Neo4j transaction."""
 
@@ -346,8 +311,3 @@ def _missing(tx, key: tuple[str, str, str], rows: list[dict]) -> str:
     named = [f"{frm} -> {to}: no {a if no_from else b} '{frm if no_from else to}'"
              for frm, to, no_from, no_to in found]
     return f"{rel} edge(s) name nodes that do not exist ({'; '.join(named)})"
-
-
-def _summary(r: list[Any]) -> PracticeSummary:
-    devs = tuple(tuple(d) for d in (r[9] or ()) if d)
-    return PracticeSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], devs)
