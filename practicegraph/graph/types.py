@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date  # noqa: F401  (annotations)
 from typing import Any, Literal
 
+from practicegraph.model.shape import Link
+
 TextKind = Literal["Practice", "Observation", "Exchange"]
 Direction = Literal["ancestors", "descendants", "both"]
 
@@ -52,14 +54,10 @@ class SearchFilters:
 
 
 @dataclass(frozen=True)
-class Edge:
-    type: str
-    from_label: str
-    from_id: str
-    to_label: str
-    to_id: str
-    props: dict[str, Any] = field(default_factory=dict)
-    owner: str = ""  # the record that carries this edge: written with it, never alone
+class Edge(Link):
+    """A record's relationship (model.shape.Link) with the record that carries it."""
+
+    owner: str = ""  # written with its record, never alone
 
 
 @dataclass(frozen=True)
