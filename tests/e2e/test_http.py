@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from tests.e2e.serving import free_port as _free_port, served
 
 pytestmark = pytest.mark.slow
 
@@ -22,11 +22,6 @@ def _cli(*args: str, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "practicegraph.cli", *args], capture_output=True,
                           text=True, timeout=300, env=env)
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -51,27 +46,9 @@ def server(db):
     token = _cli("users", "token", "importer", "--db", str(db))
     assert token.returncode == 0, token.stderr
     _AUTH["Authorization"] = "Bearer " + token.stdout.strip()
-    port = _free_port()
     env = {**os.environ, "PRACTICEGRAPH_PUBLIC_READ": "1"}  # reads below are anonymous
-    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("server exited: " + proc.stdout.read())
-        try:
-            if requests.get(base + "/api/v1/health", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("server did not start in time")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with served("--db", str(db), env=env) as base:
+        yield base
 
 
 def _error(resp, status: int, code: str) -> dict:

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus.jsonl"
 from tests.paths import EXTERNAL  # noqa: E402
+from tests.e2e.serving import served
 
 MED = EXTERNAL / "medinnovations"
 SECRET = "an e2e pseudonym secret, long enough"
@@ -150,33 +149,11 @@ def test_reports_from_the_cli_render_in_chromium(db, env, tmp_path):
     assert pixels.shape[0] == 1800 and pixels[..., :3].std() > 0.05  # a page with content, not blank
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(db, env):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("server exited: " + proc.stdout.read())
-        try:
-            if requests.get(base + "/api/v1/health", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("server did not start in time")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with served(env=env, timeout=120) as base:
+        yield base
 
 
 def test_research_endpoints_over_http(server):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
+from tests.e2e.serving import served
 
 pytestmark = pytest.mark.slow
 
@@ -26,11 +25,6 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "practicegraph.cli", *args], capture_output=True,
                           text=True, timeout=600)
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_csv_examples_load_then_rerun_is_unchanged(tmp_path):
@@ -54,27 +48,9 @@ def server(tmp_path_factory):
     token = _cli("users", "token", "lrs", "--db", str(db))
     assert token.returncode == 0, token.stderr
     XAPI["Authorization"] = "Bearer " + token.stdout.strip()
-    port = _free_port()
     env = {**os.environ, "PRACTICEGRAPH_PUBLIC_READ": "1"}  # the reads below are anonymous
-    proc = subprocess.Popen([sys.executable, "-m", "practicegraph.cli", "serve", "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("server exited: " + proc.stdout.read())
-        try:
-            if requests.get(base + "/api/v1/health", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("server did not start in time")
-    yield base, db
-    proc.terminate()
-    proc.wait(timeout=30)
+    with served("--db", str(db), env=env) as base:
+        yield base, db
 
 
 def test_statements_with_lrs_semantics(server):
