@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
 from practicegraph.graph.port import GraphStore
-from practicegraph.graph.types import SearchFilters, TextKind, Viewer
+from practicegraph.graph.types import Hit, LineageEdge, SearchFilters, TextKind, Viewer
 
 
 # Words of every teacher's note: a match on one of them alone says nothing about the need
@@ -66,21 +66,36 @@ class Match:
 
 def retrieve(store: GraphStore, kind: TextKind, question: str, vector: Sequence[float],
              filters: SearchFilters, viewer: Viewer, ranking: Ranking) -> dict[str, Match]:
+    """One kind's matches, asking the store for each signal (find_experts asks once for
+    everything, through GraphStore.candidates, and calls `score_candidates` itself)."""
+    meaning = store.vector_top_k(kind, vector, ranking.candidates, filters, viewer) if ranking.mode != "words" else []
+    text = words_query(question, ranking)
+    words = store.fulltext(kind, text, ranking.candidates, filters, viewer) if text else []
+    return score_candidates(meaning, words, question, ranking)
+
+
+def words_query(question: str, ranking: Ranking) -> str:
+    """What the words search is asked ('' when the ranking uses no words)."""
+    return content_words(question, ranking.generic_words) if ranking.mode != "meaning" else ""
+
+
+def score_candidates(meaning_hits: Sequence[Hit], word_hits: Sequence[Hit], question: str,
+          ranking: Ranking) -> dict[str, Match]:
+    """How well each candidate matches: its cosine (meaning_hits, best first) and its BM25
+    scaled to the best (word_hits), combined by the ranking."""
     matches: dict[str, Match] = defaultdict(Match)
     cosine: dict[str, float] = {}
     min_meaning = ranking.min_meaning
     if ranking.long_question and len(question.split()) >= ranking.long_question:
         min_meaning = ranking.min_meaning_long  # long questions sit further from any one note
     if ranking.mode != "words":
-        for hit in store.vector_top_k(kind, vector, ranking.candidates, filters, viewer):
+        for hit in meaning_hits:
             cosine[hit.id] = hit.score
             if hit.score >= min_meaning:
                 matches[hit.id].meaning = hit.score
-    words_query = content_words(question, ranking.generic_words)
-    if ranking.mode != "meaning" and words_query:
-        hits = store.fulltext(kind, words_query, ranking.candidates, filters, viewer)
-        top = max((h.score for h in hits), default=0.0)
-        for h in hits:  # BM25 scaled to the best hit; weak words-only matches are noise
+    if ranking.mode != "meaning":
+        top = max((h.score for h in word_hits), default=0.0)
+        for h in word_hits:  # BM25 scaled to the best hit; weak words-only matches are noise
             words = h.score / top if top > 0 else 0.0
             if ranking.mode == "hybrid" and cosine.get(h.id, 0.0) < ranking.words_need_meaning:
                 continue  # a shared word in a text about something else
@@ -113,25 +128,35 @@ def _fuse_ranks(matches: dict[str, Match], k: int) -> None:
 
 def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: Viewer,
                       ranking: Ranking, filters: SearchFilters = SearchFilters()) -> dict[str, Match]:
-    """An adaptation answers the need its source answers (and the source the adaptation's),
-    even when its own note is about what changed: each practice one adaptation (or version)
-    step from a match gets `lineage_share` of that match, unless it matches better by
-    itself. Both ends must be visible to the viewer (lineage_edges sees to that), and a
-    practice reached this way must pass the subject and phase filters like a retrieved one."""
+    """`inherit` over the store's lineage edges around the matches (find_experts gets
+    them with its evidence, from GraphStore.question_evidence). Both ends must be visible
+    to the viewer (lineage_edges sees to that), and a practice reached this way must pass
+    the subject and phase filters like a retrieved one."""
     if ranking.lineage_share <= 0 or not matches:
         return matches
-    out = dict(matches)
-    for e in store.lineage_edges(sorted(matches), "both", viewer):
-        for a, b in ((e.child, e.parent), (e.parent, e.child)):
-            if a in matches:
-                inherited = ranking.lineage_share * matches[a].relevance
-                if b not in out or out[b].relevance < inherited:
-                    kept = out.get(b, Match())
-                    out[b] = Match(kept.meaning, kept.words, inherited)
+    out = inherit(matches, store.lineage_edges(sorted(matches), "both", viewer), ranking)
     reached = sorted(set(out) - set(matches))
     if reached and (filters.subject or filters.phase):
         passing = {p.id for p in store.practices(reached, viewer)
                    if (not filters.subject or p.subject == filters.subject.lower())
                    and (not filters.phase or p.phase == filters.phase)}
         out = {i: m for i, m in out.items() if i in matches or i in passing}
+    return out
+
+
+def inherit(matches: dict[str, Match], edges: Sequence[LineageEdge], ranking: Ranking) -> dict[str, Match]:
+    """An adaptation answers the need its source answers (and the source the adaptation's),
+    even when its own note is about what changed: each practice one adaptation (or version)
+    step from a match gets `lineage_share` of that match, unless it matches better by
+    itself."""
+    if ranking.lineage_share <= 0 or not matches:
+        return matches
+    out = dict(matches)
+    for e in edges:
+        for a, b in ((e.child, e.parent), (e.parent, e.child)):
+            if a in matches:
+                inherited = ranking.lineage_share * matches[a].relevance
+                if b not in out or out[b].relevance < inherited:
+                    kept = out.get(b, Match())
+                    out[b] = Match(kept.meaning, kept.words, inherited)
     return out
