@@ -11,7 +11,8 @@ p50 / p95 for an anonymous and a named viewer, with and without a subject filter
 store round trips per question (GraphStore calls); vector recall@10 of the store's
 vector_top_k against the exact scan; peak RSS. Question vectors are generated like the
 corpus (never encoded); question words are either absent from the corpus (--words rare)
-or in every record (--words common, full-text search's worst case).
+in every record (--words common, full-text search's worst case), or two words of the
+question's topic (--words topic, the default).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_data import DIM, SUBJECTS, question_vectors  # noqa: E402
+from scale_data import DIM, SUBJECTS, questions as question_data  # noqa: E402
 
 from practicegraph.graph.kuzu import vector as vq  # noqa: E402
 from practicegraph.graph.kuzu.store import KuzuStore  # noqa: E402
@@ -39,9 +40,11 @@ RAW_INDEX_TOP_10 = ("CALL QUERY_VECTOR_INDEX('Practice', 'practice_vec', $vec, 1
                     " RETURN node.id, distance ORDER BY distance")
 RAW_EXACT_TOP_10 = ("MATCH (n:Practice) WITH n, array_cosine_similarity(n.embedding, CAST($vec AS FLOAT[384])) AS s"
                     " RETURN n.id, s ORDER BY s DESC LIMIT 10")
-# words every synthetic record holds (full-text search's worst case) or none holds
+# words every synthetic record holds (full-text search's worst case), none holds, or two
+# of the question's own topic (as a real question shares words with what it is about)
 QUESTION_WORDS = {"common": ("synthetic practice", "observed focus", "short practice routine"),
-                  "rare": ("questioning routines", "peer feedback circles", "microscale kits")}
+                  "rare": ("questioning routines", "peer feedback circles", "microscale kits"),
+                  "topic": ()}
 
 
 class VectorsByText:
@@ -93,8 +96,8 @@ def named_viewer(store: KuzuStore) -> Viewer:
 
 
 def main(db: Path, n_questions: int, seed: int, words: str = "rare") -> dict:
-    vectors = question_vectors(seed, n_questions + 1)
-    phrases = QUESTION_WORDS[words]
+    vectors, topical = question_data(seed, n_questions + 1)
+    phrases = QUESTION_WORDS[words] or topical
     questions = [f"{phrases[i % len(phrases)]} q{i}" for i in range(n_questions + 1)]
     embedder = VectorsByText(dict(zip(questions, vectors)))
     out: dict = {"db": str(db), "question_words": words, "questions": n_questions}
@@ -141,6 +144,6 @@ if __name__ == "__main__":
     parser.add_argument("db", type=Path)
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="rare")
+    parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="topic")
     args = parser.parse_args()
     print(json.dumps(main(args.db, args.questions, args.seed, args.words), indent=1))

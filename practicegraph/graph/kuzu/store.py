@@ -31,6 +31,7 @@ from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.rule import filter_params, viewer_params
+from practicegraph.graph.specialise import for_filters, shape
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
@@ -140,8 +141,10 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         return statement
 
     def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
-        rule_params = {**viewer_params(viewer), **filter_params(filters or SearchFilters(), date.today())}
-        return self._rows(query, **kuzu_params(rule_params), **params)
+        filters = filters or SearchFilters()
+        rule_params = {**viewer_params(viewer), **filter_params(filters, date.today())}
+        # without what the parameters' shape decides: Kùzu would run it anyway (graph/specialise.py)
+        return self._rows(for_filters(query, shape(viewer, filters)), **kuzu_params(rule_params), **params)
 
     # schema --------------------------------------------------------------------------
     def install(self) -> None:
