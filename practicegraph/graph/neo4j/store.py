@@ -238,10 +238,10 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
         wanted = query_terms(text)
         if not wanted or k <= 0:
             return []
-        count, avg_len = read(q.WORD_STATS[kind], viewer)[0]
-        rows = read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
-        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
-        scores = bm25(postings, int(count), float(avg_len or 0.0), {doc for _, doc, _, _, ok in rows if ok})
+        rows = read(q.WORDS[kind], viewer, filters, terms=wanted)  # statistics on every row
+        count, avg_len = rows[0][0], rows[0][1]
+        postings = [Posting(term, doc, tf, length or 0) for _, _, term, doc, tf, length, _ in rows if doc is not None]
+        scores = bm25(postings, int(count), float(avg_len or 0.0), {r[3] for r in rows if r[3] is not None and r[6]})
         return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
