@@ -31,7 +31,7 @@ from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.rule import filter_params, viewer_params
-from practicegraph.graph.specialise import for_filters, shape
+from practicegraph.graph.specialise import for_filters, sees_only_public, shape
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
@@ -296,6 +296,8 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         else:
             rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k)
             return [Hit(i, float(s)) for i, s in rows]
+        if sees_only_public(viewer):  # the scan of the rest could find nothing
+            return [Hit(i, float(s)) for i, s in public]
         scoped = self._read(self._scoped_queries[kind], viewer, filters, vec=vec, k=k)
         return [Hit(i, float(s)) for i, s in vq.merge_top_k([public, scoped], k)]
 
