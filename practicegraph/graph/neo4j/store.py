@@ -246,12 +246,11 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
-        rows: list[list[Any]] = []
-        if practice_ids:
-            for query in q.EVIDENCE:
-                rows += self._read(query, viewer, filters, ids=_unique(practice_ids))
-        if observation_ids:
-            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
+        if not practice_ids and not observation_ids:
+            return []
+        # one statement; an empty side is [""], which matches no id
+        rows = self._read(q.EVIDENCE_ALL, viewer, filters, ids=_unique(practice_ids) or [""],
+                          obs=_unique(observation_ids) or [""])
         return [EvidenceRow(*r) for r in rows]
 
 class Neo4jUnitOfWork:
