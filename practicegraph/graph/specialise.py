@@ -49,12 +49,6 @@ def shape(viewer: Viewer, filters: SearchFilters) -> frozenset[str]:
     return filters_on(filters) | {name for name, value in values.items() if value}
 
 
-def sees_only_public(viewer: Viewer) -> bool:
-    """Does the visibility rule, for this viewer, come down to `visibility = 'public'`?"""
-    return specialise(rule.VISIBILITY, shape(viewer, SearchFilters())) == rule.Eq(rule.Field("visibility"),
-                                                                                   Const("public"))
-
-
 def specialise(predicate: Predicate, on: frozenset[str], negated: bool = False) -> Predicate | object:
     """The predicate with what `on` (the parameters that are set) decides decided, and
     simplified; _TRUE or _FALSE when that decides it all. `$f_x = ''` and `$v_person <> ''`

@@ -78,11 +78,3 @@ def test_filters_that_are_off_leave_no_exists_behind():
     assert "n.visibility = 'public'" in anonymous and "named" not in anonymous and "$v_" not in anonymous
     assert "$v_system" not in for_filters(q.VECTOR_TOP_K["Practice"], shape(Viewer.internal(), SearchFilters()))
 
-
-def test_only_a_viewer_with_no_id_scope_or_system_role_sees_only_public_records():
-    from practicegraph.graph.specialise import sees_only_public
-
-    assert sees_only_public(Viewer.anonymous())
-    for viewer in (Viewer("t1"), Viewer(clusters=frozenset({"c1"})), Viewer(organisations=frozenset({"s1"})),
-                   Viewer.internal()):
-        assert not sees_only_public(viewer)
