@@ -56,6 +56,7 @@ _NAMED_COLUMNS = {
                     "what_worked", "adapt_further", "reflection"),
     "Exchange": ("id", "visibility", "reflection_visibility", "author", "focus", "reflection"),
     "Practice": ("id", "visibility", "author", "title", "description", "context"),
+    "Version": ("id", "body"),
 }
 NAMING = {label: "MATCH (n:" + label + ") WHERE $person IN n.named RETURN " + ", ".join("n." + c for c in cols)
           for label, cols in _NAMED_COLUMNS.items()}
@@ -71,6 +72,7 @@ DETACH = ("MATCH (a:Person {id: $person})-[d:DEVELOPED]->(x:Practice) WHERE x.id
 
 RETRACT_READ = {label: "MATCH (n:" + label + " {id: $id}) RETURN " + ", ".join("n." + c for c in _NAMED_COLUMNS[label])
                 for label in erasure.RETRACTABLE.values()}
+RETRACT_VERSIONS = "MATCH (v:Version) WHERE v.record = $id SET v.body = NULL"
 RETRACT = {label: "MATCH (n:" + label + " {id: $id}) SET "
                   + ", ".join(["n." + f + " = NULL" for f in erasure.FIELDS[(label, "text")]]
                               + ["n." + f + " = '" + v + "'" for f, v in erasure.TOMBSTONE.items()])
@@ -135,6 +137,7 @@ class KuzuErasure:
                 texts = erasure.retraction_texts(label, dict(zip(_NAMED_COLUMNS[label], rows[0])))
                 with self.unit_of_work():
                     self._rows(RETRACT[label], id=record_id)
+                    self._rows(RETRACT_VERSIONS, id=record_id)  # earlier words go too
                     rebuild_postings(self._rows, label, [record_id])  # or its old words still find it
                 return texts
         return []
