@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from practicegraph.accounts.audit import AuditLog, append
 from practicegraph.accounts.consent import Consent
+from practicegraph.accounts.sharing import Sharing
 from practicegraph.accounts.db import AccountDB, iso, now, parse_iso
 from practicegraph.accounts.schema import ROLES, SCOPE_KINDS
 from practicegraph.accounts.types import Account, Identity, Role, TokenInfo
@@ -44,6 +45,7 @@ class AccountStore:
         self.db = AccountDB(path)
         self.audit = AuditLog(self.db)
         self.consent = Consent(self.db)
+        self.sharing = Sharing(self.db)
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash = self._hasher.hash(secrets.token_hex(8))  # equal work for unknown users
 
