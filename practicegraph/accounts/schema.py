@@ -53,6 +53,22 @@ CREATE TABLE IF NOT EXISTS audit (
     subject TEXT,
     detail TEXT
 );
+-- sign-in sessions: signing out ends one here, so a copied cookie stops working
+CREATE TABLE IF NOT EXISTS sessions (
+    lookup TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    created TEXT NOT NULL,
+    ended TEXT
+);
+-- failed sign-ins per (account name, client address), both hashed: a throttle, so that
+-- nobody can lock a person out from elsewhere
+CREATE TABLE IF NOT EXISTS signin_failures (
+    account_key TEXT NOT NULL,
+    address_key TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    locked_until TEXT,
+    PRIMARY KEY (account_key, address_key)
+);
 CREATE TABLE IF NOT EXISTS visibility_requests (
     id INTEGER PRIMARY KEY,
     record_id TEXT NOT NULL,
