@@ -45,6 +45,7 @@ def _found(store, words, viewer):
 
 def test_a_correction_is_a_new_version_and_the_old_is_never_shown(loaded, embedder):
     counts = loaded.counts()
+    activity = loaded.person_profile("tara", TARA).activity
     report = _fix(loaded, embedder, SECOND)
     assert (report.version, report.corrected, report.embedded) == (2, True, 1)
     assert "questioning with walnut boards" in report.removed_texts
@@ -58,6 +59,7 @@ def test_a_correction_is_a_new_version_and_the_old_is_never_shown(loaded, embedd
     rows = loaded.evidence([], ["o1"], ANY, MO)
     assert {r.practice_id for r in rows} == {None}  # the old version's practice link is gone
     assert loaded.counts()["Observation"] == counts["Observation"] and "Version" not in loaded.counts()
+    assert loaded.person_profile("tara", TARA).activity == activity  # counted once, as before
     assert loaded.record_scope("o1", TARA).named == ("mo", "tara")
 
 
@@ -122,3 +124,37 @@ def test_erasure_clears_earlier_versions_naming_the_person(loaded, embedder):
     assert "clear earlier version 1 of record o1" in plan.lines()
     assert "clear earlier version 1 of record o1" not in loaded.erase_person("tara", dry_run=True).lines()
     assert loaded.earlier_versions(["o1"]) == {"o1": [loaded.earlier_versions(["o1"])["o1"][0]]}  # hash kept
+
+
+def test_on_kuzu_with_vector_indexes_built(open_store, tmp_path, embedder):
+    """Kùzu refuses to SET an indexed vector column; a correction deletes and inserts, and a
+    record widened to public is found through the index's public projection."""
+    kuzu = open_store("kuzu", tmp_path)
+    try:
+        extra = [{**FIRST, "id": "o2", "date": "2025-04-01", "focus": "secret pair words"},
+                 {"type": "practice", "id": "p-draft", "title": "Draft", "description": "secret draft words",
+                  "visibility": "private", "developers": [{"person": "mo"}]}]
+        ingest(kuzu, embedder, [Item(r, i) for i, r in enumerate(PEOPLE + [FIRST] + extra)])
+        assert set(kuzu.build_vector_indexes(min_rows=1)) == {"Observation", "Practice"}
+        vec = embedder.vector("questioning with mini whiteboards wait time")
+        assert _fix(kuzu, embedder, SECOND).version == 2
+        assert kuzu.vector_top_k("Observation", vec, 1, ANY, MO)[0].id == "o1"
+        assert kuzu.vector_top_k("Observation", vec, 1, ANY, Viewer()) == []
+        kuzu.set_visibility("o1", "public", "pair", None, None)
+        hits = kuzu.vector_top_k("Observation", vec, 1, ANY, Viewer())
+        assert [h.id for h in hits] == ["o1"] and hits[0].score == pytest.approx(1.0, abs=1e-5)
+        kuzu.set_visibility("o1", "pair", "pair", None, None)
+        assert kuzu.vector_top_k("Observation", vec, 1, ANY, Viewer()) == []
+        assert kuzu.retract("o1")
+        assert "o1" not in {h.id for h in kuzu.vector_top_k("Observation", vec, 5, ANY, MO)}
+        plan = kuzu.erase_person("mo")
+        assert {"clear text of observation o2", "clear text of practice p-draft"} <= set(plan.lines())
+        system = Viewer.internal()
+        for kind in ("Observation", "Practice"):
+            assert kuzu.fulltext(kind, "secret", 5, ANY, system) == []
+            assert not {h.id for h in kuzu.vector_top_k(kind, embedder.vector("secret pair words"), 5, ANY, system)} \
+                & {"o2", "p-draft"}
+        assert kuzu.practices(["p-draft"], system)[0].developers[0][0] == "mo"  # a sole author keeps the credit
+        assert kuzu.evidence([], ["o2"], ANY, system)  # its people links are kept
+    finally:
+        kuzu.close()
