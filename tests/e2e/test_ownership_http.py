@@ -52,6 +52,8 @@ def test_only_the_author_corrects_and_the_old_version_is_never_shown(world):
     _err(put(None, "o-pair", CORRECTED), 401, "unauthorised")
     _err(put("ben", "o-pair", CORRECTED), 404, "not_found")  # cannot see it
     _err(put("ben", "nothing", CORRECTED), 404, "not_found")
+    for who in ("lee", "ada", "rita"):  # cluster leader, administrator, researcher: not theirs to see
+        _err(put(who, "o-pair", CORRECTED), 404, "not_found")
     _err(put("tara", "o-pair", CORRECTED), 403, "forbidden")  # named on it, but Mo wrote it
     _err(put("tara", "p-private", {**CORRECTED, "id": "p-private"}), 422, "not_correctable")
     _err(put("mo", "o-pair", {**CORRECTED, "visibility": "public"}), 422, "invalid_records")
@@ -84,6 +86,9 @@ def test_narrowing_applies_at_once_and_widening_waits_for_everyone_named(world):
     _err(share(None, "o-pair", visibility="private"), 401, "unauthorised")
     _err(share("ben", "o-pair", visibility="public"), 404, "not_found")
     _err(share("tara", "o-pair", visibility="private"), 403, "forbidden")
+    for who in ("lee", "ada", "rita"):
+        _err(share(who, "o-pair", visibility="private"), 404, "not_found")
+    _err(share("tara", "p-private", visibility="public"), 422, "not_shareable")  # a practice
     _err(share("mo", "o-pair", visibility="org"), 422, "invalid_parameters")  # which school?
     _err(share("mo", "o-pair", visibility="org", organisation="nowhere"), 422, "invalid_parameters")
 
@@ -100,7 +105,8 @@ def test_narrowing_applies_at_once_and_widening_waits_for_everyone_named(world):
     listed = _call(spec, base, tokens, "tara", "GET", "/api/v1/visibility-requests", "/api/v1/visibility-requests")
     assert [r["record"] for r in listed.json()["requests"]] == ["o-pair"]
     assert requests.get(base + "/api/v1/visibility-requests", headers=_as(tokens, "ben")).json() == {"requests": []}
-    _err(answer("ben", body["request"], "consent"), 404, "not_found")  # not named on it
+    for who in ("ben", "lee", "ada", "rita"):  # not named on it
+        _err(answer(who, body["request"], "consent"), 404, "not_found")
     _err(answer(None, body["request"], "consent"), 401, "unauthorised")
     applied = answer("tara", body["request"], "consent").json()
     assert (applied["status"], applied["waiting_for"]) == ("applied", [])
