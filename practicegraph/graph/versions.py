@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Sequence
 
 from practicegraph.errors import ConflictError
+from practicegraph.graph.erasure import FIELDS
 from practicegraph.graph.schema import VERSION_LABEL
 from practicegraph.graph.types import Conflict, GraphBatch, RecordScope, Viewer
 
@@ -69,8 +70,6 @@ class VersionWrites:
     (both called inside the unit of work)."""
 
     def correct(self, record_id: str, expected_hash: str, batch: GraphBatch) -> Correction:
-        from practicegraph.graph.erasure import FIELDS
-
         with self.unit_of_work() as work:
             stored = self.record_index([record_id]).get(record_id)
             if stored is None or stored[1] != expected_hash or stored[0] not in CORRECTABLE:
