@@ -2,8 +2,9 @@
 shown. For random worlds (people, memberships, visibilities, practices, observations,
 exchanges) and every viewer, every read endpoint answers exactly the same — people, order,
 scores, counts, explanations, introductions, lineage, similar practices, error codes —
-whether or not the records that viewer may not see exist. In-memory store, Flask test
-client, each viewer signed in with their own token.
+whether or not the records that viewer may not see exist, and whether or not their authors
+have asked to widen them (a widening waits for everyone named; until then it changes
+nothing). In-memory store, Flask test client, each viewer signed in with their own token.
 """
 
 from __future__ import annotations
