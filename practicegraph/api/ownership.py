@@ -135,7 +135,10 @@ def change_visibility(record_id: str, body: VisibilityBody) -> tuple[VisibilityR
     scope = own_record(record_id, "re-shared", "not_shareable")
     identity = require_identity()
     wanted = _wanted(scope, body)
-    result = state().store.sharing.ask(services().store, scope, wanted, scope.author, identity.actor)
+    try:
+        result = state().store.sharing.ask(services().store, scope, wanted, scope.author, identity.actor)
+    except RequestClosed as exc:  # retracted a moment ago
+        raise NotFound(f"no record '{record_id}'") from exc
     return VisibilityResponse.of(result), 202 if result.status == "pending" else 200
 
 
