@@ -29,6 +29,7 @@ Level = Literal["public", "cluster", "org", "pair", "private"]
 RECORD_ID = {"record_id": "The observation's or exchange's id"}
 NOT_SEEN = (ErrorEnvelope, "No such record, or not visible to you (the same answer)")
 NOT_YOURS = (ErrorEnvelope, "You can see it but did not write it")
+NOT_JSON = (ErrorEnvelope, "Body is not JSON")
 
 
 class CorrectionBody(RootModel[Union[Observation, Exchange]]):
@@ -103,7 +104,7 @@ def own_record(record_id: str, verb: str, code: str) -> RecordScope:
 
 @api_route(v1_bp, "PUT", "/records/<record_id>", path=RECORD_ID, body=CorrectionBody, validate_body=False,
            summary="Correct your own observation or exchange: a new version; the old one is kept but never shown",
-           responses={200: (CorrectionResponse, "Corrected (or already reads so)"), 401: UNAUTHORISED,
+           responses={200: (CorrectionResponse, "Corrected (or already reads so)"), 400: NOT_JSON, 401: UNAUTHORISED,
                       403: NOT_YOURS, 404: NOT_SEEN,
                       409: (ErrorEnvelope, "The record changed while you corrected it: nothing written"),
                       422: (ErrorEnvelope, "Invalid, or changes what a correction keeps (id, type, people, "
@@ -129,7 +130,7 @@ def correct_record(record_id: str, body: Any) -> CorrectionResponse:
                    "waits for the consent of everyone the record names",
            responses={200: (VisibilityResponse, "Applied (a narrowing, or everyone named had consented)"),
                       202: (VisibilityResponse, "A widening, pending the consent of the people named"),
-                      401: UNAUTHORISED, 403: NOT_YOURS, 404: NOT_SEEN,
+                      400: NOT_JSON, 401: UNAUTHORISED, 403: NOT_YOURS, 404: NOT_SEEN,
                       422: (ErrorEnvelope, "Invalid change (field, reason)")})
 def change_visibility(record_id: str, body: VisibilityBody) -> tuple[VisibilityResponse, int]:
     scope = own_record(record_id, "re-shared", "not_shareable")
