@@ -40,7 +40,7 @@ def _cli(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
 def corpus(tmp_path_factory) -> Path:
     records, observations = [], 0
     for record in generate("small", 7):
-        if record.type in ("exchange", "meeting"):
+        if record.type in ("exchange", "meeting", "attendance"):
             continue
         if record.type == "observation":
             observations += 1
