@@ -140,6 +140,18 @@ def configs() -> dict[str, Ranking]:
            "lineage_share 0.9": replace(d, lineage_share=0.9),
            "min_meaning 0.25 from 12 words on": replace(d, long_question=12, min_meaning_long=0.25),
            "min_meaning 0.2 from 12 words on": replace(d, long_question=12, min_meaning_long=0.2)}
+    for v in (0.4, 0.5, 0.6, 0.7):
+        out[f"min_meaning_relative {v}"] = replace(d, min_meaning_relative=v)
+    for v in (0.5, 0.6, 0.7):
+        out[f"words_need_meaning_relative {v}"] = replace(d, words_need_meaning_relative=v)
+    for v in (0.15, 0.2, 0.25, 0.3):
+        out[f"lineage_min_meaning {v}"] = replace(d, lineage_min_meaning=v)
+    for v in (0.5, 0.6, 0.7, 0.8):
+        out[f"person_min_cosine_relative {v}"] = replace(d, person_min_cosine_relative=v)
+    for v in (0.02, 0.05, 0.1, 0.15):
+        out[f"person_min_share {v}"] = replace(d, person_min_share=v)
+    for n, v in ((3, 0.25), (4, 0.25), (3, 0.2)):
+        out[f"min_meaning {v} up to {n} words"] = replace(d, short_question=n, min_meaning_short=v)
     for mw in (0.5, 0.9, 1.0):
         out[f"meaning_weight {mw} / words {1 - mw:.2g}"] = replace(d, meaning_weight=mw, words_weight=round(1 - mw, 3))
     for v in (0.2, 0.25, 0.35, 0.4):

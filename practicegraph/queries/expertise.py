@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
-from practicegraph.queries.ranking import Match, Ranking, propagate_lineage, retrieve
+from practicegraph.queries.ranking import Match, Ranking, person_is_answer, propagate_lineage, retrieve
 
 if TYPE_CHECKING:
     from practicegraph.queries.evidence_lines import EvidenceLine
@@ -138,9 +138,19 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         score = person_score(items, ranking)
         experts.append(Expert(pid, items[0].row.person_name, score, items))
     experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
-    experts = experts[:limit]
+    experts = _answers(experts, practice_match, observation_match, ranking)[:limit]
     _attach_whereabouts(store, experts)
     return experts
+
+
+def _answers(experts: list[Expert], practice_match: dict[str, Match], observation_match: dict[str, Match],
+             ranking: Ranking) -> list[Expert]:
+    """The people who answer the question at all (ranking.person_is_answer), best first."""
+    best_cosine = max((c for m in (practice_match, observation_match) for c in getattr(m, "cosine", {}).values()),
+                      default=0.0)
+    best_score = experts[0].score if experts else 0.0
+    return [e for e in experts if person_is_answer([ev.match.cosine for ev in e.evidence], e.score,
+                                                   best_cosine, best_score, ranking)]
 
 
 def person_score(items: list[ScoredEvidence], ranking: Ranking = DEFAULT) -> float:

@@ -42,6 +42,17 @@ class Ranking:
     lineage_share: float = 0.5  # a practice adapted from (or into) a match counts this share of it
     long_question: int = 0  # from this many words on, min_meaning becomes min_meaning_long
     min_meaning_long: float = 0.30  # (measured: no gain, so off)
+    short_question: int = 0  # up to this many words, min_meaning becomes min_meaning_short
+    min_meaning_short: float = 0.30
+    # relative floors: a share of the question's best cosine (per record kind), so a question
+    # with a close answer does not also bring in records that only brush against it
+    min_meaning_relative: float = 0.0
+    words_need_meaning_relative: float = 0.0
+    lineage_min_meaning: float = 0.0  # a practice inherits along lineage only if this close itself
+    # a person is left out when all their matching evidence is this far below the question's
+    # best cosine (share of it), or their score this far below the best person's (share)
+    person_min_cosine_relative: float = 0.0
+    person_min_share: float = 0.0
     # evidence aggregation (queries/expertise.py)
     evidence_weights: dict[str, float] = field(default_factory=lambda: {
         "developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
@@ -57,42 +68,60 @@ class Ranking:
         return self.meaning_weight * match.meaning + self.words_weight * match.words
 
 
+class Matches(dict):
+    """Record id -> Match, plus the cosine of every candidate the meaning search returned,
+    matched or not (`propagate_lineage` asks how close a practice it reaches is itself)."""
+
+    def __init__(self, matches=(), cosine: dict[str, float] | None = None):
+        super().__init__(matches)
+        self.cosine: dict[str, float] = dict(cosine or {})
+
+
 @dataclass
 class Match:
     meaning: float = 0.0
     words: float = 0.0
     relevance: float = 0.0  # the combined score, set by `retrieve`
+    cosine: float = 0.0  # closeness in meaning even when below min_meaning (so `meaning` is 0)
 
 
 def retrieve(store: GraphStore, kind: TextKind, question: str, vector: Sequence[float],
-             filters: SearchFilters, viewer: Viewer, ranking: Ranking) -> dict[str, Match]:
+             filters: SearchFilters, viewer: Viewer, ranking: Ranking) -> Matches:
     matches: dict[str, Match] = defaultdict(Match)
     cosine: dict[str, float] = {}
     min_meaning = ranking.min_meaning
     if ranking.long_question and len(question.split()) >= ranking.long_question:
         min_meaning = ranking.min_meaning_long  # long questions sit further from any one note
+    if ranking.short_question and len(question.split()) <= ranking.short_question:
+        min_meaning = ranking.min_meaning_short  # so do two or three words from a paragraph
     if ranking.mode != "words":
-        for hit in store.vector_top_k(kind, vector, ranking.candidates, filters, viewer):
-            cosine[hit.id] = hit.score
-            if hit.score >= min_meaning:
-                matches[hit.id].meaning = hit.score
+        cosine = {hit.id: hit.score for hit in store.vector_top_k(kind, vector, ranking.candidates, filters, viewer)}
+        best_cosine = max(cosine.values(), default=0.0)
+        min_meaning = max(min_meaning, ranking.min_meaning_relative * best_cosine)
+        need_meaning = max(ranking.words_need_meaning, ranking.words_need_meaning_relative * best_cosine)
+        for i, c in cosine.items():
+            if c >= min_meaning:
+                matches[i].meaning = c
+                matches[i].cosine = c
     words_query = content_words(question, ranking.generic_words)
     if ranking.mode != "meaning" and words_query:
         hits = store.fulltext(kind, words_query, ranking.candidates, filters, viewer)
         top = max((h.score for h in hits), default=0.0)
         for h in hits:  # BM25 scaled to the best hit; weak words-only matches are noise
             words = h.score / top if top > 0 else 0.0
-            if ranking.mode == "hybrid" and cosine.get(h.id, 0.0) < ranking.words_need_meaning:
+            if ranking.mode == "hybrid" and cosine.get(h.id, 0.0) < need_meaning:
                 continue  # a shared word in a text about something else
             if h.id in matches or words >= ranking.min_words:
                 matches[h.id].words = words
+                matches[h.id].cosine = cosine.get(h.id, 0.0)
     if ranking.fusion == "rrf" and ranking.mode == "hybrid":
         _fuse_ranks(matches, ranking.rrf_k)
     else:
         for m in matches.values():
             m.relevance = ranking.relevance(m)
     best = max((m.relevance for m in matches.values()), default=0.0)
-    return {i: m for i, m in matches.items() if m.relevance > 0 and m.relevance >= ranking.min_relative * best}
+    return Matches({i: m for i, m in matches.items() if m.relevance > 0 and m.relevance >= ranking.min_relative * best},
+                   cosine)
 
 
 def content_words(question: str, generic: frozenset[str]) -> str:
@@ -117,21 +146,37 @@ def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: View
     even when its own note is about what changed: each practice one adaptation (or version)
     step from a match gets `lineage_share` of that match, unless it matches better by
     itself. Both ends must be visible to the viewer (lineage_edges sees to that), and a
-    practice reached this way must pass the subject and phase filters like a retrieved one."""
+    practice reached this way must pass the subject and phase filters like a retrieved one.
+    With `lineage_min_meaning`, it must also be that close in meaning itself (its cosine
+    from `matches.cosine`; a practice the meaning search did not return counts as 0): an
+    adaptation that took the practice to another need does not answer this one."""
     if ranking.lineage_share <= 0 or not matches:
         return matches
-    out = dict(matches)
+    cosine = getattr(matches, "cosine", {})
+    out = Matches(matches, cosine)
     for e in store.lineage_edges(sorted(matches), "both", viewer):
         for a, b in ((e.child, e.parent), (e.parent, e.child)):
+            if b not in matches and cosine.get(b, 0.0) < ranking.lineage_min_meaning:
+                continue
             if a in matches:
                 inherited = ranking.lineage_share * matches[a].relevance
                 if b not in out or out[b].relevance < inherited:
-                    kept = out.get(b, Match())
-                    out[b] = Match(kept.meaning, kept.words, inherited)
+                    kept = out.get(b) or Match(cosine=cosine.get(b, 0.0))
+                    out[b] = Match(kept.meaning, kept.words, inherited, kept.cosine)
     reached = sorted(set(out) - set(matches))
     if reached and (filters.subject or filters.phase):
         passing = {p.id for p in store.practices(reached, viewer)
                    if (not filters.subject or p.subject == filters.subject.lower())
                    and (not filters.phase or p.phase == filters.phase)}
-        out = {i: m for i, m in out.items() if i in matches or i in passing}
+        out = Matches({i: m for i, m in out.items() if i in matches or i in passing}, cosine)
     return out
+
+
+def person_is_answer(cosines: Sequence[float], score: float, best_cosine: float, best_score: float,
+                     ranking: Ranking) -> bool:
+    """Whether a person belongs in the answer at all: some of their evidence must be close
+    to the question relative to its best match, and their score not negligible beside the
+    best person's. Both bars are relative, so a hard question (nothing close) still gets
+    answers, while an easy one stops before people who only brush against it."""
+    return (max(cosines, default=0.0) >= ranking.person_min_cosine_relative * best_cosine
+            and score >= ranking.person_min_share * best_score)

@@ -10,7 +10,8 @@ from practicegraph.graph.types import Hit, SearchFilters, Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
-from practicegraph.queries.ranking import GENERIC_WORDS, Match, Ranking, content_words, propagate_lineage, retrieve
+from practicegraph.queries.ranking import (GENERIC_WORDS, Match, Matches, Ranking, content_words, propagate_lineage,
+                                          retrieve)
 from tests.fakes import HashingEmbedder
 
 TODAY = date(2026, 9, 1)
@@ -73,6 +74,32 @@ def test_an_adaptation_inherits_a_share_of_its_sources_match_and_never_lowers_it
     assert out["strong"].relevance == 0.7  # its own match is better than the inherited one
     assert out["source"].relevance == 0.6  # 0.5 x 0.7 from "strong" is less
     assert propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.0)) is matches
+
+
+def test_an_adaptation_about_something_else_inherits_nothing():
+    """Science practicals adapted into maths group roles: the maths practice is one step
+    from a match but far from the question, so it does not answer it."""
+    from practicegraph.graph.types import LineageEdge
+
+    store = _Lineage([LineageEdge("ADAPTED_FROM", "maths-roles", "practicals"),
+                      LineageEdge("ADAPTED_FROM", "kitchen-practicals", "practicals")])
+    matches = Matches({"practicals": Match(0.7, 0.0, 0.6)},
+                      cosine={"practicals": 0.7, "kitchen-practicals": 0.28, "maths-roles": 0.05})
+    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5, lineage_min_meaning=0.2))
+    assert set(out) == {"practicals", "kitchen-practicals"}
+    assert out["kitchen-practicals"].relevance == 0.3 and out["kitchen-practicals"].cosine == 0.28
+    assert out.cosine == matches.cosine  # what the next step needs travels on
+    loose = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5, lineage_min_meaning=0.0))
+    assert set(loose) == {"practicals", "kitchen-practicals", "maths-roles"}
+
+
+def test_a_relative_meaning_floor_drops_what_only_brushes_against_a_well_answered_question():
+    store = _Hits(vector=[Hit("close", 0.8), Hit("brushing", 0.35)], words=[Hit("brushing", 5.0), Hit("close", 4.0)])
+    assert set(_retrieve(store)) == {"close", "brushing"}
+    kept = _retrieve(store, min_meaning_relative=0.5, words_need_meaning_relative=0.5)
+    assert set(kept) == {"close"} and kept.cosine["brushing"] == 0.35
+    weak = _Hits(vector=[Hit("only", 0.4), Hit("other", 0.33)], words=[])
+    assert set(_retrieve(weak, min_meaning_relative=0.5)) == {"only", "other"}  # relative to 0.4, both stay
 
 
 def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_one():
