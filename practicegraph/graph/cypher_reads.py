@@ -71,4 +71,14 @@ PEOPLE_CLUSTERS = (
     "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(c:Cluster)"
     " WHERE " + CURRENT + " RETURN per.id, c.id, c.name ORDER BY c.name"
 )
+# Where each person works now, both kinds of place in one read (question_evidence).
+WHEREABOUTS = (
+    "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation) WHERE " + CURRENT +
+    " RETURN per.id AS person, 'organisation' AS kind, o.id AS place, o.name AS name, o.region AS region"
+    " UNION ALL UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Cluster) WHERE " + CURRENT +
+    " RETURN per.id AS person, 'cluster' AS kind, o.id AS place, o.name AS name, o.region AS region"
+)
+# A matched practice's lineage one hop away, for ranking (question_evidence): only towards
+# practices that pass the subject and phase filters, as a retrieved practice must.
+PRACTICE_FILTER = {alias: compile_cypher(rule.FILTERS["Practice"], alias) for alias in ("c", "p")}
 LINEAGE_PROPS = ("mode", "what_changed", "why", "new_context", "how_learned", "round", "date")

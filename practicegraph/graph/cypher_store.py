@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Sequence
 
-from practicegraph.graph.types import Direction, Hit, LineageEdge, PersonSummary, PracticeDetail, PracticeSummary, Viewer
+from practicegraph.graph.types import (
+    Direction, EvidenceRow, Hit, LineageEdge, PersonSummary, PracticeDetail, PracticeSummary, QuestionEvidence,
+    SearchFilters, Viewer,
+)
 
 
 def unique(ids: Sequence[str]) -> list[str]:
@@ -21,8 +24,22 @@ def summary(r: list[Any]) -> PracticeSummary:
     return PracticeSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], devs)
 
 
+def lineage_edge(kind: str, child: str, parent: str, props: Sequence[Any], names: Sequence[str]) -> LineageEdge:
+    return LineageEdge(kind, child, parent, {k: v for k, v in zip(names, props) if v is not None})
+
+
+def _some(ids: list[str]) -> list[str]:
+    """[""] for no ids: it matches no id (ids are never empty), and Kùzu can type it."""
+    return ids or [""]
+
+
 class CypherPracticeReads:
     cypher: Any  # the host's module of Cypher constants
+
+    def _reading_together(self, work):
+        """Run work(read), read(query, viewer, filters, **params) -> rows, as one store
+        read; a server store runs it in one transaction (one round trip's worth)."""
+        return work(self._read)
 
     def practices(self, ids: Sequence[str], viewer: Viewer) -> list[PracticeSummary]:
         return [summary(r) for r in self._read(self.cypher.PRACTICE_SUMMARIES, viewer, ids=unique(ids))]
@@ -57,3 +74,35 @@ class CypherPracticeReads:
                 attrs = {k: v for k, v in zip(q.LINEAGE_PROPS, props) if v is not None}
                 edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
         return list(edges.values())
+
+    def question_evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                          filters: SearchFilters, viewer: Viewer, lineage: bool = True) -> QuestionEvidence:
+        q, practices, observations = self.cypher, unique(practice_ids), unique(observation_ids)
+
+        def work(read) -> QuestionEvidence:
+            edges: dict[tuple[str, str, str], LineageEdge] = {}
+            if lineage and practices:
+                for kind, child, parent, *props in read(q.QUESTION_LINEAGE, viewer, filters, ids=practices):
+                    edges[(kind, child, parent)] = lineage_edge(kind, child, parent, props, q.LINEAGE_PROPS)
+            given = set(practices)
+            reached = sorted({i for _, c, p in edges for i in (c, p)} - given)
+            wanted = practices + reached
+            if not wanted and not observations:
+                return QuestionEvidence()
+            rows = [EvidenceRow(*r) for r in read(q.EVIDENCE_ALL, viewer, filters, ids=_some(wanted),
+                                                  obs=_some(observations))]
+            names = {r.person_id: r.person_name for r in rows}
+            places: dict[str, tuple[list, list]] = {pid: ([], []) for pid in names}
+            if names:
+                for pid, kind, place, name, region in read(q.WHEREABOUTS, viewer, filters, ids=sorted(names)):
+                    orgs, clusters = places[pid]
+                    if kind == "organisation":
+                        orgs.append((place, name, region))
+                    else:
+                        clusters.append((place, name))
+            people = {pid: PersonSummary(pid, names[pid], tuple(sorted(orgs, key=lambda o: (o[1], o[0]))),
+                                         tuple(sorted(clusters, key=lambda c: (c[1], c[0]))))
+                      for pid, (orgs, clusters) in places.items()}
+            return QuestionEvidence(tuple(rows), tuple(edges.values()), people)
+
+        return self._reading_together(work)

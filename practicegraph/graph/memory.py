@@ -34,7 +34,7 @@ from practicegraph.graph.schema import FTS_FIELDS, RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, document_terms, query_terms
 from practicegraph.graph.types import (
     Candidates, Direction, EvidenceRow, GraphBatch, Hit, LineageEdge, PersonSummary, PracticeDetail,
-    PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+    PracticeSummary, QuestionEvidence, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
 # as in graph/kuzu/cypher.py (COUNT_LABEL, LINEAGE_PROPS)
@@ -318,3 +318,22 @@ class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads
                             attrs = {p: e.props[p] for p in props if e.props.get(p) is not None}
                             edges[(kind, e.from_id, e.to_id)] = LineageEdge(kind, e.from_id, e.to_id, attrs)
         return list(edges.values())
+
+    def question_evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                          filters: SearchFilters, viewer: Viewer, lineage: bool = True) -> QuestionEvidence:
+        """cypher.QUESTION_LINEAGE, EVIDENCE_ALL and WHEREABOUTS."""
+        given, params = list(dict.fromkeys(practice_ids)), _params(viewer, filters)
+
+        def passes(pid: str) -> bool:
+            return self._holds(FILTERS["Practice"], self._nodes["Practice"][pid], params)
+
+        # an edge from a given practice to one that passes the filters, either way round
+        asked = set(given)
+        edges = [e for e in self.lineage_edges(given, "both", viewer)
+                 if (e.child in asked and passes(e.parent)) or (e.parent in asked and passes(e.child))] \
+            if lineage and given else []
+        reached = sorted({i for e in edges for i in (e.child, e.parent)} - asked)
+        rows = self.evidence(given + reached, observation_ids, filters, viewer)
+        names = {r.person_id: r.person_name for r in rows}
+        people = {p.id: PersonSummary(p.id, names[p.id], p.organisations, p.clusters) for p in self.people(sorted(names))}
+        return QuestionEvidence(tuple(rows), tuple(edges), people)

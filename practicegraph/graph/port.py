@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 from practicegraph.graph.research_types import ResearchReads
 from practicegraph.graph.types import (
     Candidates, Conflict, Direction, EvidenceRow, GraphBatch, Hit, LedgerEntry, LineageEdge, PersonSummary,
-    PracticeDetail, PracticeSummary, SearchFilters, TextKind, Viewer, WriteResult,
+    PracticeDetail, PracticeSummary, QuestionEvidence, SearchFilters, TextKind, Viewer, WriteResult,
 )
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
 
@@ -97,6 +97,14 @@ class GraphStore(ResearchReads, Protocol):
                       viewer: Viewer) -> list[LineageEdge]:
         """One hop of adaptation / version / revision edges around the given practices,
         between practices the viewer may see."""
+
+    def question_evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
+                          filters: SearchFilters, viewer: Viewer, lineage: bool = True) -> QuestionEvidence:
+        """A question's second and last read, after `candidates`: with `lineage`, the
+        lineage edges one hop (both directions, as lineage_edges) from the given practices
+        to visible practices that pass the subject and phase filters; `evidence` for the
+        given practices, the practices those edges reach and the given observations; and
+        the current places (as `people`) of every person in those rows."""
 
     # directory (graph/memory_directory.py, graph/kuzu/directory_reads.py)
     def facet_counts(self, viewer: Viewer) -> "FacetCounts":

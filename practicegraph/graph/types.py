@@ -134,6 +134,18 @@ class EvidenceRow:
 
 
 @dataclass(frozen=True)
+class QuestionEvidence:
+    """What ranking a question needs after its candidates, from one store read: the
+    evidence rows for the matched practices and observations and for the practices one
+    lineage step from a matched practice; those lineage edges; and where each person in
+    the rows works now (person id -> summary)."""
+
+    rows: tuple["EvidenceRow", ...] = ()
+    lineage: tuple["LineageEdge", ...] = ()
+    people: dict[str, "PersonSummary"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class PersonSummary:
     id: str
     name: str

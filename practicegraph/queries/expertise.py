@@ -15,9 +15,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from practicegraph.graph.port import GraphStore
-from practicegraph.graph.types import EvidenceRow, SearchFilters, Viewer
+from practicegraph.graph.types import EvidenceRow, PersonSummary, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
-from practicegraph.queries.ranking import Match, Ranking, person_is_answer, propagate_lineage, retrieve
+from practicegraph.queries.ranking import Match, Ranking, inherit, person_is_answer, score_candidates, words_query
 
 if TYPE_CHECKING:
     from practicegraph.queries.evidence_lines import EvidenceLine
@@ -103,18 +103,27 @@ def recency(d: date | None, today: date, ranking: Ranking = DEFAULT) -> float:
     return 0.5 ** (years / ranking.half_life_years)
 
 
+KINDS = ("Practice", "Observation")
+
+
 def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
                  filters: SearchFilters = SearchFilters(), viewer: Viewer = Viewer(),
                  limit: int = 10, today: date | None = None, ranking: Ranking = DEFAULT) -> list[Expert]:
+    """Two store reads per question: the candidates of both kinds by meaning and by words,
+    then the evidence behind the matches (with their lineage and people's places)."""
     today = today or date.today()
-    vector = embedder.encode([question])[0].tolist()
-    practice_match, observation_match = (retrieve(store, kind, question, vector, filters, viewer, ranking)
-                                         for kind in ("Practice", "Observation"))
+    vector = embedder.encode([question])[0].tolist() if ranking.mode != "words" else None
+    text = words_query(question, ranking)
+    found = store.candidates(KINDS, vector, text or None, ranking.candidates, filters, viewer)
+    practice_match, observation_match = (
+        score_candidates(found.meaning.get(kind, ()), found.words.get(kind, ()), question, ranking)
+        for kind in KINDS)
     if not practice_match and not observation_match:
         return []
-    practice_match = propagate_lineage(store, practice_match, viewer, ranking, filters)
-
-    rows = store.evidence(sorted(practice_match), sorted(observation_match), filters, viewer)
+    gathered = store.question_evidence(sorted(practice_match), sorted(observation_match), filters, viewer,
+                                       lineage=ranking.lineage_share > 0)
+    practice_match = inherit(practice_match, gathered.lineage, ranking)
+    rows = gathered.rows
     best: dict[tuple, ScoredEvidence] = {}
     for row in rows:
         # a piece of evidence matches as well as the better of its observation and practice
@@ -139,7 +148,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         experts.append(Expert(pid, items[0].row.person_name, score, items))
     experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
     experts = _answers(experts, practice_match, observation_match, ranking)[:limit]
-    _attach_whereabouts(store, experts)
+    _attach_whereabouts(gathered.people, experts)
     return experts
 
 
@@ -169,10 +178,9 @@ def person_score(items: list[ScoredEvidence], ranking: Ranking = DEFAULT) -> flo
     return sum(c * ranking.diminishing ** i for i, c in enumerate(per_practice))
 
 
-def _attach_whereabouts(store: GraphStore, experts: list[Expert]) -> None:
+def _attach_whereabouts(people: dict[str, PersonSummary], experts: list[Expert]) -> None:
     """Where each person can be reached: current schools and clusters (a directory nobody
     can act on is worthless)."""
-    people = {p.id: p for p in store.people([e.person_id for e in experts])}
     for e in experts:
         p = people.get(e.person_id)
         if p:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
 from practicegraph.graph.port import GraphStore
-from practicegraph.graph.types import SearchFilters, TextKind, Viewer
+from practicegraph.graph.types import Hit, LineageEdge, SearchFilters, TextKind, Viewer
 
 
 # Words of every teacher's note: a match on one of them alone says nothing about the need
@@ -70,7 +70,7 @@ class Ranking:
 
 class Matches(dict):
     """Record id -> Match, plus the cosine of every candidate the meaning search returned,
-    matched or not (`propagate_lineage` asks how close a practice it reaches is itself)."""
+    matched or not (`inherit` asks how close a practice it reaches is itself)."""
 
     def __init__(self, matches=(), cosine: dict[str, float] | None = None):
         super().__init__(matches)
@@ -87,27 +87,34 @@ class Match:
 
 def retrieve(store: GraphStore, kind: TextKind, question: str, vector: Sequence[float],
              filters: SearchFilters, viewer: Viewer, ranking: Ranking) -> Matches:
+    """One kind's matches, asking the store for each signal (find_experts asks once for
+    everything, through GraphStore.candidates, and calls `score_candidates` itself)."""
+    meaning = store.vector_top_k(kind, vector, ranking.candidates, filters, viewer) if ranking.mode != "words" else []
+    text = words_query(question, ranking)
+    words = store.fulltext(kind, text, ranking.candidates, filters, viewer) if text else []
+    return score_candidates(meaning, words, question, ranking)
+
+
+def words_query(question: str, ranking: Ranking) -> str:
+    """What the words search is asked ('' when the ranking uses no words)."""
+    return content_words(question, ranking.generic_words) if ranking.mode != "meaning" else ""
+
+
+def score_candidates(meaning_hits: Sequence[Hit], word_hits: Sequence[Hit], question: str,
+                     ranking: Ranking) -> Matches:
+    """How well each candidate matches: its cosine (meaning_hits, best first) and its BM25
+    scaled to the best (word_hits), combined by the ranking."""
     matches: dict[str, Match] = defaultdict(Match)
-    cosine: dict[str, float] = {}
-    min_meaning = ranking.min_meaning
-    if ranking.long_question and len(question.split()) >= ranking.long_question:
-        min_meaning = ranking.min_meaning_long  # long questions sit further from any one note
-    if ranking.short_question and len(question.split()) <= ranking.short_question:
-        min_meaning = ranking.min_meaning_short  # so do two or three words from a paragraph
-    if ranking.mode != "words":
-        cosine = {hit.id: hit.score for hit in store.vector_top_k(kind, vector, ranking.candidates, filters, viewer)}
-        best_cosine = max(cosine.values(), default=0.0)
-        min_meaning = max(min_meaning, ranking.min_meaning_relative * best_cosine)
-        need_meaning = max(ranking.words_need_meaning, ranking.words_need_meaning_relative * best_cosine)
-        for i, c in cosine.items():
-            if c >= min_meaning:
-                matches[i].meaning = c
-                matches[i].cosine = c
-    words_query = content_words(question, ranking.generic_words)
-    if ranking.mode != "meaning" and words_query:
-        hits = store.fulltext(kind, words_query, ranking.candidates, filters, viewer)
-        top = max((h.score for h in hits), default=0.0)
-        for h in hits:  # BM25 scaled to the best hit; weak words-only matches are noise
+    cosine = {hit.id: hit.score for hit in meaning_hits} if ranking.mode != "words" else {}
+    best_cosine = max(cosine.values(), default=0.0)
+    min_meaning = max(_min_meaning(question, ranking), ranking.min_meaning_relative * best_cosine)
+    need_meaning = max(ranking.words_need_meaning, ranking.words_need_meaning_relative * best_cosine)
+    for i, c in cosine.items():
+        if c >= min_meaning:
+            matches[i].meaning = matches[i].cosine = c
+    if ranking.mode != "meaning":
+        top = max((h.score for h in word_hits), default=0.0)
+        for h in word_hits:  # BM25 scaled to the best hit; weak words-only matches are noise
             words = h.score / top if top > 0 else 0.0
             if ranking.mode == "hybrid" and cosine.get(h.id, 0.0) < need_meaning:
                 continue  # a shared word in a text about something else
@@ -122,6 +129,15 @@ def retrieve(store: GraphStore, kind: TextKind, question: str, vector: Sequence[
     best = max((m.relevance for m in matches.values()), default=0.0)
     return Matches({i: m for i, m in matches.items() if m.relevance > 0 and m.relevance >= ranking.min_relative * best},
                    cosine)
+
+
+def _min_meaning(question: str, ranking: Ranking) -> float:
+    words = len(question.split())
+    if ranking.long_question and words >= ranking.long_question:
+        return ranking.min_meaning_long  # long questions sit further from any one note
+    if ranking.short_question and words <= ranking.short_question:
+        return ranking.min_meaning_short  # so do two or three words from a paragraph
+    return ranking.min_meaning
 
 
 def content_words(question: str, generic: frozenset[str]) -> str:
@@ -142,33 +158,41 @@ def _fuse_ranks(matches: dict[str, Match], k: int) -> None:
 
 def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: Viewer,
                       ranking: Ranking, filters: SearchFilters = SearchFilters()) -> dict[str, Match]:
-    """An adaptation answers the need its source answers (and the source the adaptation's),
-    even when its own note is about what changed: each practice one adaptation (or version)
-    step from a match gets `lineage_share` of that match, unless it matches better by
-    itself. Both ends must be visible to the viewer (lineage_edges sees to that), and a
-    practice reached this way must pass the subject and phase filters like a retrieved one.
-    With `lineage_min_meaning`, it must also be that close in meaning itself (its cosine
-    from `matches.cosine`; a practice the meaning search did not return counts as 0): an
-    adaptation that took the practice to another need does not answer this one."""
+    """`inherit` over the store's lineage edges around the matches (find_experts gets
+    them with its evidence, from GraphStore.question_evidence). Both ends must be visible
+    to the viewer (lineage_edges sees to that), and a practice reached this way must pass
+    the subject and phase filters like a retrieved one."""
     if ranking.lineage_share <= 0 or not matches:
         return matches
-    cosine = getattr(matches, "cosine", {})
-    out = Matches(matches, cosine)
-    for e in store.lineage_edges(sorted(matches), "both", viewer):
-        for a, b in ((e.child, e.parent), (e.parent, e.child)):
-            if b not in matches and cosine.get(b, 0.0) < ranking.lineage_min_meaning:
-                continue
-            if a in matches:
-                inherited = ranking.lineage_share * matches[a].relevance
-                if b not in out or out[b].relevance < inherited:
-                    kept = out.get(b) or Match(cosine=cosine.get(b, 0.0))
-                    out[b] = Match(kept.meaning, kept.words, inherited, kept.cosine)
+    out = inherit(matches, store.lineage_edges(sorted(matches), "both", viewer), ranking)
     reached = sorted(set(out) - set(matches))
     if reached and (filters.subject or filters.phase):
         passing = {p.id for p in store.practices(reached, viewer)
                    if (not filters.subject or p.subject == filters.subject.lower())
                    and (not filters.phase or p.phase == filters.phase)}
-        out = Matches({i: m for i, m in out.items() if i in matches or i in passing}, cosine)
+        out = Matches({i: m for i, m in out.items() if i in matches or i in passing}, out.cosine)
+    return out
+
+
+def inherit(matches: dict[str, Match], edges: Sequence[LineageEdge], ranking: Ranking) -> dict[str, Match]:
+    """An adaptation answers the need its source answers (and the source the adaptation's),
+    even when its own note is about what changed: each practice one adaptation (or version)
+    step from a match gets `lineage_share` of that match, unless it matches better by
+    itself. With `lineage_min_meaning`, it must also be that close in meaning itself (its
+    cosine from `matches.cosine`; a practice the meaning search did not return counts as
+    0): an adaptation that took the practice to another need does not answer this one."""
+    if ranking.lineage_share <= 0 or not matches:
+        return matches
+    cosine = getattr(matches, "cosine", {})
+    out = Matches(matches, cosine)
+    for e in edges:
+        for a, b in ((e.child, e.parent), (e.parent, e.child)):
+            if a not in matches or (b not in matches and cosine.get(b, 0.0) < ranking.lineage_min_meaning):
+                continue
+            inherited = ranking.lineage_share * matches[a].relevance
+            if b not in out or out[b].relevance < inherited:
+                kept = out.get(b) or Match(cosine=cosine.get(b, 0.0))
+                out[b] = Match(kept.meaning, kept.words, inherited, kept.cosine)
     return out
 
 

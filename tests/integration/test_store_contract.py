@@ -656,3 +656,62 @@ def test_place_names_same_on_every_store(reference_and_other):
     assert other.place_names(*asked) == reference.place_names(*asked) == {
         "s-north": "Northfield Primary", "s-south": "Southbank Academy", "c-maths": "Maths Hub South"}
     assert other.place_names([], []) == {}
+
+
+# a question's reads: candidates, then the evidence with its lineage and places ---------
+
+QUESTION_FILTERS = [NO_FILTERS, SearchFilters(subject="literacy"), SearchFilters(subject="maths", phase="secondary"),
+                    SearchFilters(region="North")]
+
+
+def _question(q) -> tuple:
+    return (sorted(q.rows, key=repr), sorted(q.lineage, key=repr), q.people)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "amara", "ben", "chen", "system"])
+def test_candidates_are_the_searches_in_one_read(loaded, viewer):
+    who = VIEWERS[viewer]
+    for kinds, text, filters in [(("Practice", "Observation"), "phonics sound card", NO_FILTERS),
+                                 (("Practice", "Observation"), "fraction strips number line",
+                                  SearchFilters(subject="maths"))]:
+        found = loaded.candidates(kinds, qvec(text), text, 20, filters, who)
+        for kind in kinds:
+            assert found.meaning[kind] == tuple(loaded.vector_top_k(kind, qvec(text), 20, filters, who))
+            assert found.words[kind] == tuple(loaded.fulltext(kind, text, 20, filters, who))
+        assert loaded.candidates(kinds, None, text, 20, filters, who).meaning == {}
+        assert loaded.candidates(kinds, qvec(text), None, 20, filters, who).words == {}
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "amara", "ben", "chen", "system"])
+def test_question_evidence_same_on_every_store(reference_and_other, viewer):
+    reference, other = reference_and_other
+    for filters in QUESTION_FILTERS:
+        for practices, observations in ((["pr-a"], []), (["pr-b", "pr-d"], ["ob-2"]), (PRACTICES, OBSERVATIONS),
+                                        ([], ["ob-1", "ob-5"]), ([], [])):
+            for lineage in (True, False):
+                asked = (practices, observations, filters, VIEWERS[viewer], lineage)
+                assert _question(other.question_evidence(*asked)) == _question(reference.question_evidence(*asked))
+
+
+def test_question_evidence_is_the_evidence_of_the_practices_and_their_lineage(loaded):
+    # pr-a's lineage: pr-b adapts it (cluster), it adapts pr-c (public)
+    q = loaded.question_evidence(["pr-a"], [], NO_FILTERS, ALL)
+    assert _edges(q.lineage) == {("ADAPTED_FROM", "pr-b", "pr-a"), ("ADAPTED_FROM", "pr-a", "pr-c")}
+    assert sorted(q.rows, key=repr) == sorted(loaded.evidence(["pr-a", "pr-b", "pr-c"], [], NO_FILTERS, ALL), key=repr)
+    assert q.people == {p.id: p for p in loaded.people(sorted({r.person_id for r in q.rows}))}
+    # a practice the viewer may not see is neither reached nor evidence
+    anon = loaded.question_evidence(["pr-a"], [], NO_FILTERS, ANON)
+    assert _edges(anon.lineage) == {("ADAPTED_FROM", "pr-a", "pr-c")}
+    assert {r.practice_id for r in anon.rows} == {"pr-a", "pr-c"}
+    # a reached practice passes the subject and phase filters, as a retrieved one must
+    assert loaded.question_evidence(["pr-a"], [], SearchFilters(subject="maths"), ALL).lineage == ()
+    assert _edges(loaded.question_evidence(["pr-d"], [], SearchFilters(phase="secondary"), ALL).lineage) == {
+        ("ADAPTED_FROM", "pr-e", "pr-d"), ("VERSION_OF", "pr-d2", "pr-d")}
+    alone = loaded.question_evidence(["pr-a"], [], NO_FILTERS, ALL, lineage=False)
+    assert alone.lineage == () and {r.practice_id for r in alone.rows} == {"pr-a"}
+    # person filters narrow the rows, and so the people
+    north = loaded.question_evidence(PRACTICES, OBSERVATIONS, SearchFilters(region="North"), ALL)
+    assert set(north.people) == {"p-amara", "p-dina", "p-fay"}
+    assert north.people["p-dina"].organisations == (("s-north", "Northfield Primary", "North"),)
+    assert north.people["p-dina"].clusters == (("c-maths", "Maths Hub South"),)
+    assert loaded.question_evidence([], [], NO_FILTERS, ALL).rows == ()

@@ -11,8 +11,8 @@ from practicegraph.graph import rule
 from practicegraph.graph.cypher_compile import compile_cypher
 from practicegraph.graph.cypher_reads import (  # noqa: F401  (re-exported: the reads every Cypher store shares)
     CURRENT as _CURRENT, DEVELOPMENTAL as _DEVELOPMENTAL, KIND_FILTERS, LINEAGE_PROPS, PEOPLE,
-    PEOPLE_CLUSTERS, PEOPLE_ORGS, PERSON_FILTERS, PRACTICE_DETAIL, PRACTICE_SUMMARIES, RECORD_INDEX,
-    VISIBLE_ADAPTATIONS, VISIBLE_NODE_IDS, WORD_POSTINGS, WORD_STATS, visible,
+    PEOPLE_CLUSTERS, PEOPLE_ORGS, PERSON_FILTERS, PRACTICE_DETAIL, PRACTICE_FILTER, PRACTICE_SUMMARIES,
+    RECORD_INDEX, VISIBLE_ADAPTATIONS, VISIBLE_NODE_IDS, WHEREABOUTS, WORD_POSTINGS, WORD_STATS, visible,
 )
 
 # (Kùzu 0.11.3 cannot combine the person filters' EXISTS subqueries with an UNWIND in the
@@ -99,6 +99,11 @@ _LINEAGE_HOP = (
 )
 LINEAGE_UP = _LINEAGE_HOP.replace("{c_key}", " {id: i}").replace("{p_key}", "")
 LINEAGE_DOWN = _LINEAGE_HOP.replace("{c_key}", "").replace("{p_key}", " {id: i}")
+# both directions in one query, the far end passing the subject / phase filters
+QUESTION_LINEAGE = (
+    LINEAGE_UP.replace(" RETURN", " AND " + PRACTICE_FILTER["p"] + " RETURN", 1) + " UNION ALL " +
+    LINEAGE_DOWN.replace(" RETURN", " AND " + PRACTICE_FILTER["c"] + " RETURN", 1)
+)
 
 # Directory reads (graph/kuzu/directory_reads.py): facets and a person's profile.
 FACET_PRACTICES = "MATCH (n:Practice) WHERE " + visible("n") + " RETURN n.subject, n.phase, count(*)"

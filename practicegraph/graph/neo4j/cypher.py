@@ -12,8 +12,8 @@ from practicegraph.graph import rule
 from practicegraph.graph.cypher_compile import compile_cypher
 from practicegraph.graph.cypher_reads import (  # noqa: F401  (re-exported: the reads every Cypher store shares)
     CURRENT as _CURRENT, DEVELOPMENTAL as _DEVELOPMENTAL, KIND_FILTERS, LINEAGE_PROPS, PEOPLE,
-    PEOPLE_CLUSTERS, PEOPLE_ORGS, PERSON_FILTERS, PRACTICE_DETAIL, PRACTICE_SUMMARIES, RECORD_INDEX,
-    VISIBLE_ADAPTATIONS, VISIBLE_NODE_IDS, WORD_POSTINGS, WORD_STATS, visible,
+    PEOPLE_CLUSTERS, PEOPLE_ORGS, PERSON_FILTERS, PRACTICE_DETAIL, PRACTICE_FILTER, PRACTICE_SUMMARIES,
+    RECORD_INDEX, VISIBLE_ADAPTATIONS, VISIBLE_NODE_IDS, WHEREABOUTS, WORD_POSTINGS, WORD_STATS, visible,
 )
 from practicegraph.graph.schema import NODE_COLUMNS, REL_TABLES
 
@@ -98,7 +98,9 @@ SIMILAR_OF = (
     " RETURN b.id AS id, max(s.score) AS score ORDER BY score DESC, id LIMIT $k"
 )
 
-_EVIDENCE_COLUMNS = " RETURN per.id, per.name, kind, p.id, p.title, ev_date, ev_src, ev_text"
+# columns named alike in every branch, so the branches can be one UNION ALL
+_EVIDENCE_COLUMNS = (" RETURN per.id AS person_id, per.name AS person_name, kind, p.id AS practice_id,"
+                     " p.title AS practice_title, ev_date, ev_src, ev_text")
 EVIDENCE = [
     # developed / co-developed / adapted (an adaptation the person developed)
     "MATCH (per:Person)-[d:DEVELOPED]->(p:Practice) WHERE p.id IN $ids AND " + visible("p") +
@@ -125,8 +127,11 @@ EVIDENCE_OBSERVATIONS = (
     " AND " + visible("o") + " AND " + PERSON_FILTERS +
     " OPTIONAL MATCH (o)-[:OF_PRACTICE]->(q:Practice) WHERE " + visible("q") +
     " WITH per, o, q, CASE WHEN o.kind = 'model-lesson' THEN 'model-lesson' ELSE 'observed' END AS kind"
-    " RETURN per.id, per.name, kind, q.id, q.title, o.date, o.id, coalesce(o.what_worked, o.focus)"
+    " RETURN per.id AS person_id, per.name AS person_name, kind, q.id AS practice_id, q.title AS practice_title,"
+    " o.date AS ev_date, o.id AS ev_src, coalesce(o.what_worked, o.focus) AS ev_text"
 )
+# All of it in one query: one round trip per question for the evidence.
+EVIDENCE_ALL = " UNION ALL ".join(EVIDENCE + [EVIDENCE_OBSERVATIONS])
 
 # One hop of lineage, child -> parent, between visible practices.
 _LINEAGE_HOP = (
@@ -136,3 +141,8 @@ _LINEAGE_HOP = (
 )
 LINEAGE_UP = _LINEAGE_HOP.replace("{side}", "c")
 LINEAGE_DOWN = _LINEAGE_HOP.replace("{side}", "p")
+# both directions in one query, the far end passing the subject / phase filters
+QUESTION_LINEAGE = (
+    LINEAGE_UP.replace(" RETURN", " AND " + PRACTICE_FILTER["p"] + " RETURN", 1) + " UNION ALL " +
+    LINEAGE_DOWN.replace(" RETURN", " AND " + PRACTICE_FILTER["c"] + " RETURN", 1)
+)

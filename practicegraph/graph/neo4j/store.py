@@ -112,6 +112,17 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
         return self._rows(query, **rule.viewer_params(viewer),
                           **rule.filter_params(filters or SearchFilters(), date.today()), **params)
 
+    def _reading_together(self, work):
+        """Several reads in one read transaction: one session, one retry unit."""
+        def in_tx(tx):
+            def read(query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
+                params = {**rule.viewer_params(viewer), **rule.filter_params(filters or SearchFilters(), date.today()),
+                          **params}
+                return [[_native(v) for v in record.values()] for record in tx.run(query, params)]
+            return work(read)
+
+        return self._read_value(in_tx)
+
     # schema --------------------------------------------------------------------------
     def install(self) -> None:
         with self._write_lock, translated(), self._session() as session:
