@@ -169,8 +169,15 @@ class Activity:
                 if text.startswith("Model lesson") and len(att) > 1:
                     self.observe(rng.choice([p for p in att if p != who.id]), who.id, d, pid, "model-lesson")
             items = list({x["text"]: x for x in items}.values())
-            self.add("meeting", id=f"mt-{c['id']}-{d.isoformat()}", cluster=c["id"], date=d, venue=venue,
-                     attendees=list(dict.fromkeys(att)), agenda=items)
+            att = list(dict.fromkeys(att))
+            # now and then someone signs in late, on a register of their own (an attendance
+            # record); chosen without the generator's random stream, so nothing else moves
+            late = att[-1:] if i % 7 == 3 and len(att) > 2 else []
+            mid = f"mt-{c['id']}-{d.isoformat()}"
+            self.add("meeting", id=mid, cluster=c["id"], date=d, venue=venue,
+                     attendees=att[:len(att) - len(late)], agenda=items)
+            if late:
+                self.add("attendance", id=f"late-{mid}", meeting=mid, attendees=late)
 
     def finish_exchanges(self) -> None:
         for ex in self.exchanges:

@@ -31,7 +31,8 @@ __all__ = ["ANCHOR", "SIZES", "generate"]
 SIZES = {"small": 6, "medium": 40, "large": 400}
 MODELS = {"person": m.Person, "organisation": m.Organisation, "cluster": m.Cluster, "membership": m.Membership,
           "practice": m.Practice, "adaptation": m.Adaptation, "resource": m.Resource,
-          "observation": m.Observation, "exchange": m.Exchange, "meeting": m.Meeting}
+          "observation": m.Observation, "exchange": m.Exchange, "meeting": m.Meeting,
+          "attendance": m.Attendance}
 # A class label in a library key ("-y9", "-grade11", "-class8", "-ks3") would contradict the
 # text once a teacher in another setting adapts it, so practice ids leave it out.
 _CLASS_TOKEN = re.compile(r"-(?:y|year|grade|class|ks)\d+(?=-|$)")

@@ -59,7 +59,7 @@ class ResearchReadsMixin:
             if not clusters or (cluster_id and clusters[0] != cluster_id):
                 continue
             venue = next((o["id"] for _, o in self._outgoing("HELD_AT", mid)), None)
-            attendees = tuple(sorted(per["id"] for _, per in self._incoming("ATTENDED", mid)))
+            attendees = tuple(sorted({per["id"] for _, per in self._incoming("ATTENDED", mid)}))
             out.append(MeetingRecord(mid, clusters[0], m["date"], venue, attendees, tuple(m["agenda_tags"] or ())))
         return sorted(out, key=lambda r: (r.cluster, r.date, r.id))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -88,7 +89,16 @@ def explain(err: dict, record_type: str) -> tuple[str, str]:
     if kind.startswith("date") and kind != "date_future":
         got = err.get("input")
         return field, f"expected a date as YYYY-MM-DD, got {got!r}"
+    if kind in ("enum", "literal_error") and isinstance(err.get("input"), str):
+        hint = did_you_mean(err["input"], _allowed_values(err))
+        return field, f"{err['msg']}; {hint}" if hint else err["msg"]
     return field, err["msg"]
+
+
+def _allowed_values(err: dict) -> list[str]:
+    """The values an enum or literal field takes, from pydantic's own error context."""
+    expected = (err.get("ctx") or {}).get("expected", "")
+    return re.findall(r"'([^']*)'", expected)
 
 
 def parse_items(items: Iterable[Item]) -> tuple[list[tuple[m._Record, int | None]], list[FieldError]]:

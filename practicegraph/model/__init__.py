@@ -15,7 +15,7 @@ from typing import Annotated, Union, get_args
 
 from pydantic import Field, TypeAdapter
 
-from practicegraph.model.activity import AgendaItem, Exchange, Meeting, Observation, Participant
+from practicegraph.model.activity import AgendaItem, Attendance, Exchange, Meeting, Observation, Participant
 from practicegraph.model.base import (
     AdaptationMode, Id, LongText, Phase, Purpose, ShortText, Subject, Visibility, _Record, _Visible,
 )
@@ -24,7 +24,8 @@ from practicegraph.model.practice import Adaptation, Developer, Practice, Resour
 from practicegraph.model.shape import Reference
 
 Record = Annotated[
-    Union[Person, Organisation, Cluster, Membership, Practice, Adaptation, Resource, Observation, Exchange, Meeting],
+    Union[Person, Organisation, Cluster, Membership, Practice, Adaptation, Resource, Observation, Exchange, Meeting,
+          Attendance],
     Field(discriminator="type"),
 ]
 RECORD_CLASSES: tuple[type[_Record], ...] = get_args(get_args(Record)[0])
@@ -44,7 +45,7 @@ def references(record: _Record) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 __all__ = [
-    "AdaptationMode", "Adaptation", "AgendaItem", "Cluster", "Developer", "Exchange", "Id", "LongText",
+    "AdaptationMode", "Adaptation", "AgendaItem", "Attendance", "Cluster", "Developer", "Exchange", "Id", "LongText",
     "Meeting", "Membership", "Observation", "Organisation", "Participant", "Person", "Phase", "Practice",
     "Purpose", "RECORD_CLASSES", "RECORD_CLASS_BY_TYPE", "RECORD_TYPES", "Record", "Reference", "Resource",
     "RevisedAfter", "ShortText", "Subject", "Visibility", "_Record", "_Visible", "parse_record",

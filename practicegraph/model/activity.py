@@ -1,4 +1,5 @@
-"""What teachers do together: observations (peer visits), exchanges (mentoring), meetings."""
+"""What teachers do together: observations (peer visits), exchanges (mentoring), meetings
+and who attended them."""
 
 from __future__ import annotations
 
@@ -184,3 +185,22 @@ class Meeting(_Record):
             yield Link("HELD_AT", "Meeting", self.id, "Organisation", self.venue)
         for p in self.attendees:
             yield Link("ATTENDED", "Person", p, "Meeting", self.id)
+
+
+class Attendance(_Record):
+    """Who came to a meeting, recorded apart from the meeting itself: a learning-record
+    store sends one `attended` statement per attendee, often on different days, and a late
+    register adds names; each is its own record, so the meeting's record never changes."""
+
+    type: Literal["attendance"]
+    id: Id
+    meeting: Id
+    attendees: tuple[Id, ...] = Field(min_length=1, max_length=500)
+
+    rel_types: ClassVar[tuple[RelType, ...]] = (ATTENDED,)
+    reference_fields: ClassVar[dict[str, tuple[str, ...]]] = {"meeting": ("meeting",), "attendees.*": ("person",)}
+    natural_key: ClassVar[tuple[str, ...]] = ("meeting", "attendees")
+
+    def links(self) -> Iterator[Link]:
+        for p in dict.fromkeys(self.attendees):
+            yield Link("ATTENDED", "Person", p, "Meeting", self.meeting)

@@ -93,11 +93,20 @@ class _Record(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _derive_id(cls, data):
-        if isinstance(data, dict) and not data.get("id") and cls.natural_key:
-            if all(data.get(f) not in (None, "") for f in cls.natural_key):
-                raw = json.dumps([data.get("type")] + [data.get(f) for f in cls.natural_key], default=str)
-                data = {**data, "id": f"{data.get('type')}-{hashlib.sha1(raw.encode()).hexdigest()[:16]}"}
+        if isinstance(data, dict) and not data.get("id"):
+            derived = cls.natural_id(data)
+            if derived:
+                data = {**data, "id": derived}
         return data
+
+    @classmethod
+    def natural_id(cls, data: dict) -> str | None:
+        """The id a record with these fields and no id of its own gets (None when its
+        natural key is incomplete): the same fields always give the same id."""
+        if not cls.natural_key or any(data.get(f) in (None, "") for f in cls.natural_key):
+            return None
+        raw = json.dumps([data.get("type")] + [data.get(f) for f in cls.natural_key], default=str)
+        return f"{data.get('type')}-{hashlib.sha1(raw.encode()).hexdigest()[:16]}"
 
     def model_post_init(self, context: Any) -> None:
         # hashed once, when parsed: ingest, planning and rows all read this value

@@ -17,9 +17,17 @@ VIEWERS = [Viewer.anonymous(), Viewer.internal(),
            Viewer(person_id="p-00062", clusters=frozenset({"cl-en-005"}), organisations=frozenset({"org-00015"}))]
 
 
+REPEATED = "register-repeats-an-attendee"
+
+
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory, open_store):
-    items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(generate("small", 7))]
+    records = generate("small", 7)
+    items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
+    # a second register for a meeting, repeating one of its attendees: counted once everywhere
+    meeting = next(r for r in records if r.type == "meeting" and len(r.attendees) > 1)
+    items.append(Item({"type": "attendance", "id": REPEATED, "meeting": meeting.id,
+                       "attendees": [meeting.attendees[0]]}, len(items) + 1))
     out = {}
     for kind in ("memory", "kuzu", "neo4j"):
         store = open_store(kind, tmp_path_factory.mktemp(kind))
@@ -55,3 +63,9 @@ def test_meetings_of_one_cluster(stores):
     one = stores["kuzu"].cluster_meetings("cl-en-005")
     assert one == stores["memory"].cluster_meetings("cl-en-005")
     assert one and {m.cluster for m in one} == {"cl-en-005"}
+
+
+def test_a_person_on_two_registers_of_a_meeting_attends_once(stores):
+    for store in stores.values():
+        for meeting in store.cluster_meetings():
+            assert len(set(meeting.attendees)) == len(meeting.attendees), (store, meeting)

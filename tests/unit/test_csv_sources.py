@@ -106,3 +106,16 @@ def test_docs_list_every_template_as_declared():
     text = DOCS.read_text()
     for template in TEMPLATES.values():
         assert describe(template) in text, f"docs/csv.md is out of date for {template.name}"
+
+
+def test_a_misspelt_choice_is_answered_with_the_nearest_allowed_value():
+    from practicegraph.ingest.validate import Item, parse_items
+
+    _, errors = parse_items([Item({"type": "practice", "id": "p-1", "title": "Exit tickets", "description": "d",
+                                   "phase": "primry", "visibility": "pubic"}, 1)])
+    reasons = {e.field: e.reason for e in errors}
+    assert reasons["phase"].endswith("; did you mean primary?")
+    assert reasons["visibility"].endswith("; did you mean public?")
+    _, errors = parse_items([Item({"type": "practice", "id": "p-1", "title": "t", "description": "d",
+                                   "phase": "university"}, 1)])
+    assert "did you mean" not in errors[0].reason  # nothing near: just the allowed values

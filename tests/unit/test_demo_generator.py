@@ -472,7 +472,7 @@ def test_in_a_lineage_a_revision_hangs_under_its_first_version_not_among_the_ado
     revised = [p for p in corpus["practice"] if p.version_of][:3]
     keep = {r.id for r in corpus["practice"] if any(r.id.startswith(p.version_of.rsplit("-p-", 1)[0]) for p in revised)}
     records = [r for t, rs in corpus.items() if t not in ("checked", "practice", "adaptation", "observation",
-                                                          "exchange", "resource", "meeting") for r in rs]
+                                                          "exchange", "resource", "meeting", "attendance") for r in rs]
     records += [p for p in corpus["practice"] if p.id in keep]
     records += [a for a in corpus["adaptation"] if a.practice in keep and a.source in keep]
     store = InMemoryStore(dimension=HashingEmbedder.dimension)

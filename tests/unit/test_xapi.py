@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from practicegraph.errors import ConflictError
 from practicegraph.graph.memory import InMemoryStore
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item, parse_items
@@ -59,9 +60,13 @@ def test_the_examples_conform_and_map_to_valid_records():
         "pr-thandi-phonics-circles", "pr-multigrade-reading", "adaptive")
     new_practice = next(p for p in by_type["practice"] if p.id == "pr-thandi-phonics-circles")
     assert new_practice.developers[0].person == "t-thandi" and new_practice.visibility.value == "public"
-    meeting = by_type["meeting"][0]
+    meeting, attendance = by_type["meeting"][0], by_type["attendance"][0]
     lindiwe = person_id({"mbox": "mailto:lindiwe.zulu@example.org"})
-    assert meeting.attendees == ("t-nomsa", "t-sipho", lindiwe) and meeting.cluster == "cl-umlazi-maths"
+    # the register is its own record, keyed by the statement; the meeting by cluster and date
+    assert attendance.id == EXAMPLE[3]["id"] and attendance.meeting == meeting.id
+    assert attendance.attendees == ("t-nomsa", "t-sipho", lindiwe) and meeting.cluster == "cl-umlazi-maths"
+    assert meeting.id == parse_items([Item({"type": "meeting", "cluster": "cl-umlazi-maths", "date": "2024-05-15"},
+                                            1)])[0][0][0].id  # the id a register sheet gives it
     assert [(a.text, a.tag) for a in meeting.agenda][1] == ("Dates for round 3 visits", "admin")
     resource = by_type["resource"][0]
     assert resource.url.endswith(".pdf") and resource.kind == "file" and resource.embodies == ("pr-multigrade-groups",)
@@ -77,9 +82,9 @@ def test_examples_load_into_the_test_corpus_world():
     assert [i.data["id"] for i in items if i.data["type"] == "person"] == [person_id(
         {"mbox": "mailto:lindiwe.zulu@example.org"})]  # known people are not re-created
     report = ingest(store, HashingEmbedder(), items)
-    assert report.written == 7
+    assert report.written == 8  # five statements: seven records (a meeting and its register) + a new person
     again, _ = statements_to_items(list(enumerate(EXAMPLE, 1)), known=store.record_index)
-    assert ingest(store, HashingEmbedder(), again).unchanged == 6
+    assert ingest(store, HashingEmbedder(), again).unchanged == 7
 
 
 def test_email_and_its_sha1_are_the_same_person_and_the_address_is_not_stored():
@@ -219,3 +224,62 @@ def test_post_refusals(client):
     assert _post(client, [EXAMPLE[0]] * 11).status_code == 413
     assert _post(client, []).status_code == 400
     assert client.get("/api/v1/practices/pr-thandi-phonics-circles").status_code == 404  # nothing stored
+
+
+def _attended(sid: str, account: str, name: str, timestamp: str = "2024-05-15T14:30:00+02:00",
+              agenda: list | None = None) -> dict:
+    s = copy.deepcopy(EXAMPLE[3])
+    s["id"], s["timestamp"] = sid, timestamp
+    s["actor"] = {"objectType": "Agent", "name": name, "account": {"homePage": "https://practicegraph.org",
+                                                                    "name": account}}
+    if agenda is None:
+        s["context"].pop("extensions")
+    else:
+        s["context"]["extensions"][EXT + "agenda"] = agenda
+    return s
+
+
+def _meetings(store) -> list:
+    return [(mt.id, mt.attendees) for mt in store.cluster_meetings("cl-umlazi-maths")]
+
+
+def test_one_statement_per_attendee_makes_one_meeting_across_batches():
+    """An LRS sends `attended` once per person, as they sign in: one meeting, its register
+    growing, whether the statements come together or in separate posts."""
+    store = InMemoryStore(dimension=HashingEmbedder.dimension)
+    store.install()
+    ingest(store, HashingEmbedder(), [Item(r, i) for i, r in enumerate(CORPUS, 1)])
+    first = [_attended("0a6f1c8e-0000-4000-8000-000000000001", "t-nomsa", "Nomsa Dlamini",
+                       agenda=["Demonstration: tally groups [content]"]),
+             _attended("0a6f1c8e-0000-4000-8000-000000000002", "t-sipho", "Sipho Ndlovu")]
+    items, errors = statements_to_items(list(enumerate(first, 1)), known=store.record_index)
+    assert not errors and [i.data["type"] for i in items].count("meeting") == 1
+    assert ingest(store, HashingEmbedder(), items).written == 3
+    late = [_attended("0a6f1c8e-0000-4000-8000-000000000003", "t-thandi", "Thandi Mokoena",
+                      timestamp="2024-05-15T15:10:00+02:00")]
+    items, errors = statements_to_items(list(enumerate(late, 1)), known=store.record_index)
+    assert not errors and [i.data["type"] for i in items] == ["attendance"]  # the stored meeting stays as it is
+    assert ingest(store, HashingEmbedder(), items).written == 1
+    [(meeting_id, attendees)] = _meetings(store)
+    assert attendees == ("t-nomsa", "t-sipho", "t-thandi")
+    # sent again: nothing new, and a register that repeats a name counts the person once
+    again, _ = statements_to_items(list(enumerate(first + late, 1)), known=store.record_index)
+    assert ingest(store, HashingEmbedder(), again).unchanged == 4
+    ingest(store, HashingEmbedder(), [Item({"type": "attendance", "meeting": meeting_id,
+                                            "attendees": ["t-sipho", "t-ayesha"]}, 1)])
+    assert _meetings(store) == [(meeting_id, ("t-ayesha", "t-nomsa", "t-sipho", "t-thandi"))]
+
+
+def test_a_second_agenda_for_a_stored_meeting_is_a_conflict_not_a_silent_change():
+    store = InMemoryStore(dimension=HashingEmbedder.dimension)
+    store.install()
+    ingest(store, HashingEmbedder(), [Item(r, i) for i, r in enumerate(CORPUS, 1)])
+    ingest(store, HashingEmbedder(), statements_to_items([(1, EXAMPLE[3])], known=store.record_index)[0])
+    other = _attended("0a6f1c8e-0000-4000-8000-000000000009", "t-thandi", "Thandi Mokoena",
+                      agenda=["Exam timetable [admin]"])
+    items, _ = statements_to_items([(1, other)], known=store.record_index)
+    with pytest.raises(ConflictError) as raised:
+        ingest(store, HashingEmbedder(), items)
+    assert "nothing was written" in str(raised.value)
+    assert [a for _, a in _meetings(store)] == [tuple(sorted(("t-nomsa", "t-sipho", person_id(
+        {"mbox": "mailto:lindiwe.zulu@example.org"}))))]  # Thandi's attendance was not half-written

@@ -24,7 +24,7 @@ CLUSTERS = "MATCH (c:Cluster) RETURN c.id, c.name, c.kind, c.region, c.venue ORD
 CLUSTER_MEETINGS = (
     "MATCH (m:Meeting)-[:OF_CLUSTER]->(c:Cluster) WHERE $cluster = '' OR c.id = $cluster"
     " OPTIONAL MATCH (per:Person)-[:ATTENDED]->(m)"
-    " WITH m, c, collect(per.id) AS att"
+    " WITH m, c, collect(DISTINCT per.id) AS att"
     " OPTIONAL MATCH (m)-[:HELD_AT]->(o:Organisation)"
     " RETURN m.id, c.id, m.date, o.id, att, m.agenda_tags ORDER BY c.id, m.date, m.id"
 )

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from practicegraph.errors import FieldError
 from practicegraph.ingest.validate import Item, did_you_mean
 from practicegraph.ingest.xapi.statement import VOIDED, check
+from practicegraph.model import Meeting
 
 BASE = "https://practicegraph.org/xapi"
 EXT = BASE + "/extensions/"
@@ -240,6 +241,9 @@ def adapted(s: Statement) -> list[dict]:
 
 
 def attended(s: Statement) -> list[dict]:
+    """The meeting (its id derived from cluster and date, as a register's would be) and an
+    attendance record with the statement's id: an LRS sends one statement per attendee,
+    so the meeting must not change with each of them (statements_to_items keeps one)."""
     target = _object_activity(s, "the meeting")
     if _type(target) not in MEETING_TYPES:
         raise Unmappable("object.definition.type", f"expected a meeting ({MEETING_TYPES[1]})")
@@ -248,9 +252,28 @@ def attended(s: Statement) -> list[dict]:
         raise Unmappable("context.contextActivities.grouping",
                          f"needed: the cluster that met (an activity of type {CLUSTER_TYPE})")
     agenda = s.extensions("attended").get("agenda", [])
-    return [{"type": "meeting", "id": s.id, "cluster": where["cluster"], "date": s.date("meeting"),
-             **({"venue": where["organisation"]} if "organisation" in where else {}),
-             "attendees": s.agents(s.data["actor"], "actor"), "agenda": [_agenda_item(a) for a in agenda]}]
+    meeting = {"type": "meeting", "cluster": where["cluster"], "date": s.date("meeting"),
+               **({"venue": where["organisation"]} if "organisation" in where else {}),
+               "agenda": [_agenda_item(a) for a in agenda]}
+    meeting_id = Meeting.natural_id(meeting)
+    return [{**meeting, "id": meeting_id},
+            {"type": "attendance", "id": s.id, "meeting": meeting_id,
+             "attendees": s.agents(s.data["actor"], "actor")}]
+
+
+def _one_meeting_each(items: list[Item], known: Callable | None) -> list[Item]:
+    """Several statements name one meeting: keep one record of it, the first that carries
+    an agenda (else the first), and none when it is stored already and no statement gives
+    an agenda (an agenda given again is written, so a different one is a conflict)."""
+    chosen: dict[str, Item] = {}
+    for item in items:
+        if item.data["type"] == "meeting":
+            kept = chosen.get(item.data["id"])
+            if kept is None or (item.data["agenda"] and not kept.data["agenda"]):
+                chosen[item.data["id"]] = item
+    stored = known(sorted(chosen)) if known is not None and chosen else {}
+    keep = {id(i) for mid, i in chosen.items() if mid not in stored or i.data["agenda"]}
+    return [i for i in items if i.data["type"] != "meeting" or id(i) in keep]
 
 
 def _agenda_item(item):
@@ -320,6 +343,7 @@ def statements_to_items(statements, known: Callable | None = None) -> tuple[list
                 people[pid] = name
                 first_line.setdefault(pid, line)
         items += [Item(r, line) for r in records]
+    items = _one_meeting_each(items, known)
     stored = known(sorted(people)) if known is not None and people else {}
     new_people = [Item({"type": "person", "id": pid, "name": name}, first_line.get(pid))
                   for pid, name in people.items() if name and pid not in stored]
