@@ -150,6 +150,8 @@ def configs() -> dict[str, Ranking]:
         out[f"person_min_cosine_relative {v}"] = replace(d, person_min_cosine_relative=v)
     for v in (0.02, 0.05, 0.1, 0.15):
         out[f"person_min_share {v}"] = replace(d, person_min_share=v)
+    for v in (0.6, 0.7, 0.8):
+        out[f"weak_min_cosine_relative {v}"] = replace(d, weak_min_cosine_relative=v)
     for n, v in ((3, 0.25), (4, 0.25), (3, 0.2)):
         out[f"min_meaning {v} up to {n} words"] = replace(d, short_question=n, min_meaning_short=v)
     for mw in (0.5, 0.9, 1.0):

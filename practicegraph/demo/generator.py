@@ -161,8 +161,10 @@ class _Gen(Activity, P.World):
     def adapt(self, src: str) -> str | None:
         rng, info = self.rng, self.pinfo[src]
         e, author = self.lib[info["e"]], self.t[info["author"]]
-        free = [(f, s) for f, s in self.forms[info["e"]][1:] if f not in info["path"]
-                and self.same_need(info["e"], info["form"], f)]
+        unused = [(f, s) for f, s in self.forms[info["e"]][1:] if f not in info["path"]]
+        free = [(f, s) for f, s in unused if self.same_need(info["e"], info["form"], f)]
+        if unused and not free:
+            return None  # what is left in the library is about another subject: the chain ends
         # Fielding's modes, roughly 20/60/20 overall: once a chain has used every library
         # adaptation of its practice, only replication is left
         mode = rng.choices(("replication", "adaptive", "exchange"), (6, 68, 26))[0] if free else "replication"

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, PersonSummary, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
-from practicegraph.queries.ranking import Match, Ranking, inherit, person_is_answer, score_candidates, words_query
+from practicegraph.queries.ranking import (Match, Ranking, best_cosine, evidence_counts, inherit, person_is_answer,
+                                          score_candidates, words_query)
 
 if TYPE_CHECKING:
     from practicegraph.queries.evidence_lines import EvidenceLine
@@ -124,6 +125,7 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
                                        lineage=ranking.lineage_share > 0)
     practice_match = inherit(practice_match, gathered.lineage, ranking)
     rows = gathered.rows
+    closest = best_cosine(practice_match, observation_match)
     best: dict[tuple, ScoredEvidence] = {}
     for row in rows:
         # a piece of evidence matches as well as the better of its observation and practice
@@ -131,6 +133,8 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         if not candidates:
             continue
         match = max(candidates, key=lambda c: c.relevance)
+        if not evidence_counts(row.kind, match, closest, ranking):
+            continue
         # squared: a practice twice as close to the question counts four times as much
         contribution = (ranking.evidence_weights.get(row.kind, 0.3) * match.relevance ** ranking.sharpness
                         * recency(row.date, today, ranking))
@@ -147,19 +151,11 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         score = person_score(items, ranking)
         experts.append(Expert(pid, items[0].row.person_name, score, items))
     experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
-    experts = _answers(experts, practice_match, observation_match, ranking)[:limit]
+    best_score = experts[0].score if experts else 0.0
+    experts = [e for e in experts if person_is_answer([ev.match.cosine for ev in e.evidence], e.score,
+                                                      closest, best_score, ranking)][:limit]
     _attach_whereabouts(gathered.people, experts)
     return experts
-
-
-def _answers(experts: list[Expert], practice_match: dict[str, Match], observation_match: dict[str, Match],
-             ranking: Ranking) -> list[Expert]:
-    """The people who answer the question at all (ranking.person_is_answer), best first."""
-    best_cosine = max((c for m in (practice_match, observation_match) for c in getattr(m, "cosine", {}).values()),
-                      default=0.0)
-    best_score = experts[0].score if experts else 0.0
-    return [e for e in experts if person_is_answer([ev.match.cosine for ev in e.evidence], e.score,
-                                                   best_cosine, best_score, ranking)]
 
 
 def person_score(items: list[ScoredEvidence], ranking: Ranking = DEFAULT) -> float:

@@ -53,6 +53,10 @@ class Ranking:
     # best cosine (share of it), or their score this far below the best person's (share)
     person_min_cosine_relative: float = 0.0
     person_min_share: float = 0.0
+    # having watched or discussed a practice says less than having made it: that evidence
+    # counts only on a practice this close (share of the question's best cosine)
+    weak_kinds: frozenset[str] = frozenset({"observed", "mentored"})
+    weak_min_cosine_relative: float = 0.0
     # evidence aggregation (queries/expertise.py)
     evidence_weights: dict[str, float] = field(default_factory=lambda: {
         "developed": 1.0, "co-developed": 0.9, "adapted": 0.8,
@@ -187,7 +191,8 @@ def inherit(matches: dict[str, Match], edges: Sequence[LineageEdge], ranking: Ra
     out = Matches(matches, cosine)
     for e in edges:
         for a, b in ((e.child, e.parent), (e.parent, e.child)):
-            if a not in matches or (b not in matches and cosine.get(b, 0.0) < ranking.lineage_min_meaning):
+            if a not in matches or (b not in matches and ranking.lineage_min_meaning > 0
+                                    and cosine.get(b, 0.0) < ranking.lineage_min_meaning):
                 continue
             inherited = ranking.lineage_share * matches[a].relevance
             if b not in out or out[b].relevance < inherited:
@@ -196,11 +201,22 @@ def inherit(matches: dict[str, Match], edges: Sequence[LineageEdge], ranking: Ra
     return out
 
 
+def best_cosine(*matches: dict[str, Match]) -> float:
+    """The question's closest candidate of any kind (0 when meaning was not searched)."""
+    return max((c for m in matches for c in getattr(m, "cosine", {}).values()), default=0.0)
+
+
+def evidence_counts(kind: str, match: Match, best: float, ranking: Ranking) -> bool:
+    """Whether a piece of evidence of this kind counts on a record matched this well."""
+    bar = ranking.weak_min_cosine_relative
+    return not bar or kind not in ranking.weak_kinds or match.cosine >= bar * best
+
+
 def person_is_answer(cosines: Sequence[float], score: float, best_cosine: float, best_score: float,
                      ranking: Ranking) -> bool:
     """Whether a person belongs in the answer at all: some of their evidence must be close
     to the question relative to its best match, and their score not negligible beside the
     best person's. Both bars are relative, so a hard question (nothing close) still gets
     answers, while an easy one stops before people who only brush against it."""
-    return (max(cosines, default=0.0) >= ranking.person_min_cosine_relative * best_cosine
-            and score >= ranking.person_min_share * best_score)
+    near, share = ranking.person_min_cosine_relative, ranking.person_min_share
+    return (not near or max(cosines, default=0.0) >= near * best_cosine) and (not share or score >= share * best_score)

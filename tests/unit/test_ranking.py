@@ -10,8 +10,8 @@ from practicegraph.graph.types import Hit, SearchFilters, Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
-from practicegraph.queries.ranking import (GENERIC_WORDS, Match, Matches, Ranking, content_words, propagate_lineage,
-                                          retrieve)
+from practicegraph.queries.ranking import (GENERIC_WORDS, Match, Matches, Ranking, best_cosine, content_words,
+                                          evidence_counts, person_is_answer, propagate_lineage, retrieve)
 from tests.fakes import HashingEmbedder
 
 TODAY = date(2026, 9, 1)
@@ -121,3 +121,21 @@ def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_on
     found = find_experts(store, emb, "jigsaw groups for reading comprehension", viewer=Viewer(), today=TODAY)
     assert [e.person_id for e in found] == ["dev", "adopter"]
     assert found[1].evidence[0].row.kind == "adapted"
+
+
+def test_a_person_answers_only_with_evidence_near_the_best_match_and_a_score_beside_the_best():
+    bars = Ranking(person_min_cosine_relative=0.6, person_min_share=0.05)
+    assert person_is_answer([0.2, 0.5], 0.3, best_cosine=0.7, best_score=1.0, ranking=bars)
+    assert not person_is_answer([0.35, 0.4], 0.3, best_cosine=0.7, best_score=1.0, ranking=bars)  # brushes only
+    assert not person_is_answer([0.7], 0.04, best_cosine=0.7, best_score=1.0, ranking=bars)  # negligible beside the best
+    assert person_is_answer([0.3], 0.3, best_cosine=0.45, best_score=0.3, ranking=bars)  # a hard question keeps answers
+    assert person_is_answer([], 0.0, best_cosine=0.7, best_score=1.0, ranking=Ranking())  # off by default
+
+
+def test_watching_or_discussing_counts_only_on_a_close_practice():
+    weak = Ranking(weak_min_cosine_relative=0.7)
+    far, near = Match(0.0, 0.8, 0.2, cosine=0.3), Match(0.6, 0.0, 0.45, cosine=0.6)
+    assert not evidence_counts("observed", far, 0.7, weak) and not evidence_counts("mentored", far, 0.7, weak)
+    assert evidence_counts("observed", near, 0.7, weak)
+    assert evidence_counts("developed", far, 0.7, weak)  # having made it still counts
+    assert best_cosine(Matches({}, {"a": 0.4}), Matches({}, {"o": 0.6}), {}) == 0.6
