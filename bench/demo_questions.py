@@ -57,7 +57,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     ranking = Ranking()
     if args.ranking == "before":
-        ranking = replace(ranking, lineage_min_meaning=0.0, min_meaning_relative=0.0, words_need_meaning_relative=0.0)
+        ranking = replace(ranking, lineage_min_meaning=0.0, min_meaning_relative=0.0, other_subject=1.0)
     elif args.ranking != "default":
         ranking = replace(ranking, **{k: type(getattr(ranking, k))(v) for k, v in
                                       (kv.split("=") for kv in args.ranking.split(","))})
@@ -72,7 +72,8 @@ def main() -> None:
             print(f"  {x.person_id:10} {x.score:.4f}")
             for e in x.evidence[:3]:
                 m = e.match
-                print(f"      {e.row.kind:12} [{subjects.get(e.row.practice_id, '-')}] {e.row.practice_title or e.row.source_id} "
+                what = e.row.practice_title or f"{e.row.source_id}: {(e.row.source_text or '')[:70]}"
+                print(f"      {e.row.kind:12} [{subjects.get(e.row.practice_id, '-')}] {what} "
                       f"(meaning {m.meaning:.2f} words {m.words:.2f} rel {m.relevance:.2f})")
 
 

@@ -152,6 +152,13 @@ def configs() -> dict[str, Ranking]:
         out[f"person_min_share {v}"] = replace(d, person_min_share=v)
     for v in (0.6, 0.7, 0.8):
         out[f"weak_min_cosine_relative {v}"] = replace(d, weak_min_cosine_relative=v)
+    for v in (1.0, 0.8, 0.6, 0.3):
+        out[f"other_subject {v}"] = replace(d, other_subject=v)
+    for v in (0.5, 0.7):
+        out[f"unnamed_observation {v}"] = replace(d, unnamed_observation=v)
+    out["numbers left out of the words search"] = replace(d, words_numbers=False)
+    out["up to 2 words: min_meaning 0.25, words need 0.15"] = replace(
+        d, short_question=2, min_meaning_short=0.25, words_need_meaning_short=0.15)
     for n, v in ((3, 0.25), (4, 0.25), (3, 0.2)):
         out[f"min_meaning {v} up to {n} words"] = replace(d, short_question=n, min_meaning_short=v)
     for mw in (0.5, 0.9, 1.0):
