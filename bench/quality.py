@@ -157,10 +157,8 @@ def configs() -> dict[str, Ranking]:
     for v in (0.5, 0.7):
         out[f"unnamed_observation {v}"] = replace(d, unnamed_observation=v)
     out["numbers left out of the words search"] = replace(d, words_numbers=False)
-    out["up to 2 words: min_meaning 0.25, words need 0.15"] = replace(
-        d, short_question=2, min_meaning_short=0.25, words_need_meaning_short=0.15)
-    for n, v in ((3, 0.25), (4, 0.25), (3, 0.2)):
-        out[f"min_meaning {v} up to {n} words"] = replace(d, short_question=n, min_meaning_short=v)
+    out["short-question words rule off"] = replace(d, short_question=0)
+    out["short-question words rule up to 4 words"] = replace(d, short_question=4)
     for mw in (0.5, 0.9, 1.0):
         out[f"meaning_weight {mw} / words {1 - mw:.2g}"] = replace(d, meaning_weight=mw, words_weight=round(1 - mw, 3))
     for v in (0.2, 0.25, 0.35, 0.4):

@@ -59,8 +59,10 @@ class Ranking:
     lineage_share: float = 0.5  # a practice adapted from (or into) a match counts this share of it
     long_question: int = 0  # from this many words on, min_meaning becomes min_meaning_long
     min_meaning_long: float = 0.30  # (measured: no gain, so off)
-    short_question: int = 2  # up to this many words, the _short bars below apply
-    min_meaning_short: float = 0.30
+    # up to short_question words, a words match needs only this cosine: one or two key words
+    # are the question itself ("multigrade"), and one word sits far from any paragraph
+    # (a lower min_meaning for them brought in notes about nothing in particular: not used)
+    short_question: int = 2
     words_need_meaning_short: float = 0.15
     # relative floors: a share of the question's best cosine (per record kind), so a question
     # with a close answer does not also bring in records that only brush against it
@@ -169,8 +171,6 @@ def _min_meaning(question: str, ranking: Ranking) -> float:
     words = len(question.split())
     if ranking.long_question and words >= ranking.long_question:
         return ranking.min_meaning_long  # long questions sit further from any one note
-    if ranking.short_question and words <= ranking.short_question:
-        return ranking.min_meaning_short  # so do one or two words from a paragraph
     return ranking.min_meaning
 
 

@@ -11,7 +11,8 @@ from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
 from practicegraph.queries.ranking import (GENERIC_WORDS, Match, Matches, Ranking, best_cosine, content_words,
-                                          evidence_counts, person_is_answer, propagate_lineage, retrieve)
+                                          evidence_counts, named_subjects, person_is_answer, propagate_lineage,
+                                          retrieve, weigh_subjects)
 from tests.fakes import HashingEmbedder
 
 TODAY = date(2026, 9, 1)
@@ -69,7 +70,7 @@ def test_an_adaptation_inherits_a_share_of_its_sources_match_and_never_lowers_it
 
     store = _Lineage([LineageEdge("ADAPTED_FROM", "child", "source"), LineageEdge("ADAPTED_FROM", "strong", "source")])
     matches = {"source": Match(0.8, 0.0, 0.6), "strong": Match(0.9, 0.0, 0.7)}
-    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5))
+    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5, lineage_min_meaning=0.0))
     assert out["child"].relevance == 0.3 and out["child"].meaning == 0.0
     assert out["strong"].relevance == 0.7  # its own match is better than the inherited one
     assert out["source"].relevance == 0.6  # 0.5 x 0.7 from "strong" is less
@@ -111,7 +112,7 @@ def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_on
 
     records = people + [
         practice("p", "jigsaw groups for reading comprehension", "dev"),
-        practice("q", "what I changed for my grade two room", "adopter"),
+        practice("q", "jigsaw reading groups: what I changed for grade two", "adopter"),  # cosine 0.34
         practice("s", "another change, kept private", "secret", visibility="private"),
         {"type": "adaptation", "practice": "q", "source": "p", "mode": "adaptive"},
         {"type": "adaptation", "practice": "s", "source": "p", "mode": "adaptive"},
@@ -139,3 +140,28 @@ def test_watching_or_discussing_counts_only_on_a_close_practice():
     assert evidence_counts("observed", near, 0.7, weak)
     assert evidence_counts("developed", far, 0.7, weak)  # having made it still counts
     assert best_cosine(Matches({}, {"a": 0.4}), Matches({}, {"o": 0.6}), {}) == 0.6
+
+
+def test_a_practice_of_another_subject_than_the_question_names_counts_less():
+    assert named_subjects("functional English for vocational learners") == {1}
+    assert named_subjects("group work in large classes") == set()
+    matches = {"bus": Match(0.56, 0.8, 0.6), "plumbing": Match(0.6, 1.0, 0.7), "huddle": Match(0.5, 0.0, 0.4),
+               "untold": Match(0.5, 0.0, 0.4)}
+    subjects = {"bus": "mathematics", "plumbing": "english", "huddle": "construction", "untold": None}
+    weigh_subjects(matches, subjects, named_subjects("functional English vocational"), Ranking(other_subject=0.6))
+    assert abs(matches["bus"].relevance - 0.36) < 1e-9  # maths, while the question names English
+    assert matches["plumbing"].relevance == 0.7  # the subject named
+    assert matches["huddle"].relevance == 0.4 and matches["untold"].relevance == 0.4  # not a named subject: no view
+
+
+def test_bare_numbers_are_not_searched_by_words():
+    assert content_words("behaviour routines for a class of 70", GENERIC_WORDS, numbers=False) == "behaviour routines for a of"
+    store = _Hits([], [])
+    _retrieve(store, "routines for 70")
+    assert store.asked_words == ["routines for"]
+
+
+def test_one_or_two_key_words_count_by_words_at_a_lower_meaning_bar():
+    store = _Hits(vector=[Hit("about-it", 0.5), Hit("names-it", 0.2)], words=[Hit("names-it", 4.0)])
+    assert "names-it" in _retrieve(store, "multigrade")
+    assert "names-it" not in _retrieve(store, "multigrade teaching in one room")
