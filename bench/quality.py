@@ -120,7 +120,11 @@ def report(qrels, ranked) -> dict[str, dict]:
 
 
 # the ranking before issue 17 (fixed weights, every word searched, words alone count)
-BEFORE = Ranking(generic_words=frozenset(), words_need_meaning=0.0, lineage_share=0.0)
+BEFORE = Ranking(generic_words=frozenset(), words_need_meaning=0.0, lineage_share=0.0, words_numbers=True,
+                 short_question=0, min_meaning_relative=0.0, lineage_min_meaning=0.0, other_subject=1.0)
+# the ranking after its first round (the generic-word filter, words need meaning, lineage)
+ROUND_1 = Ranking(words_numbers=True, short_question=0, min_meaning_relative=0.0, lineage_min_meaning=0.0,
+                  other_subject=1.0)
 
 
 def configs() -> dict[str, Ranking]:
@@ -128,6 +132,7 @@ def configs() -> dict[str, Ranking]:
     w = d.evidence_weights
     out = {"hybrid (default)": d, "words only": replace(d, mode="words"),
            "meaning only": replace(d, mode="meaning"), "before (issue 17)": BEFORE,
+           "round 1 (issue 17)": ROUND_1,
            "before: words only": replace(BEFORE, mode="words"),
            "no generic-word filter": replace(d, generic_words=frozenset()),
            "words_need_meaning 0": replace(d, words_need_meaning=0.0),
@@ -156,7 +161,9 @@ def configs() -> dict[str, Ranking]:
         out[f"other_subject {v}"] = replace(d, other_subject=v)
     for v in (0.5, 0.7):
         out[f"unnamed_observation {v}"] = replace(d, unnamed_observation=v)
-    out["numbers left out of the words search"] = replace(d, words_numbers=False)
+    for n, v in ((12, 0.15), (12, 0.1)):
+        out[f"words_weight {v} from {n} words on"] = replace(d, long_question=n, words_weight_long=v)
+    out["numbers searched by words"] = replace(d, words_numbers=True)
     out["short-question words rule off"] = replace(d, short_question=0)
     out["short-question words rule up to 4 words"] = replace(d, short_question=4)
     for mw in (0.5, 0.9, 1.0):

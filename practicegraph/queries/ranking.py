@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Sequence
 
 from practicegraph.graph.port import GraphStore
@@ -63,6 +63,10 @@ class Ranking:
     # are the question itself ("multigrade"), and one word sits far from any paragraph
     # (a lower min_meaning for them brought in notes about nothing in particular: not used)
     short_question: int = 2
+    # from long_question words on, words count this weight instead: a long question in a
+    # teacher's own words shares incidental words ("class", "Grade 8", "ten minutes") with
+    # notes about other things, and BM25 scaled to the best hit makes one of them a full match
+    words_weight_long: float | None = None
     words_need_meaning_short: float = 0.15
     # relative floors: a share of the question's best cosine (per record kind), so a question
     # with a close answer does not also bring in records that only brush against it
@@ -154,8 +158,11 @@ def score_candidates(meaning_hits: Sequence[Hit], word_hits: Sequence[Hit], ques
     if ranking.fusion == "rrf" and ranking.mode == "hybrid":
         _fuse_ranks(matches, ranking.rrf_k)
     else:
+        weigh = ranking
+        if ranking.long_question and ranking.words_weight_long is not None and len(question.split()) >= ranking.long_question:
+            weigh = replace(ranking, words_weight=ranking.words_weight_long)
         for m in matches.values():
-            m.relevance = ranking.relevance(m)
+            m.relevance = weigh.relevance(m)
     best = max((m.relevance for m in matches.values()), default=0.0)
     return Matches({i: m for i, m in matches.items() if m.relevance > 0 and m.relevance >= ranking.min_relative * best},
                    cosine)
