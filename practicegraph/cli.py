@@ -88,12 +88,15 @@ class _Progress:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
-def serve(db_path, host, port, threads):
+@click.option("--trusted-proxy", envvar="PRACTICEGRAPH_TRUSTED_PROXY", default=None, metavar="ADDRESS",
+              help="The reverse proxy in front (its address): the client address, which failed sign-ins "
+                   "are throttled by, is then read from its X-Forwarded-For")
+def serve(db_path, host, port, threads, trusted_proxy):
     """Serve the API with waitress (one process, threads: Kùzu allows one writer process)."""
-    _serve(_runtime(db_path), host, port, threads)
+    _serve(_runtime(db_path), host, port, threads, trusted_proxy)
 
 
-def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
+def _serve(runtime: Runtime, host: str, port: int, threads: int, trusted_proxy: str | None = None) -> None:
     """Serve until SIGTERM or Ctrl-C, then close the store (a final checkpoint) and say so."""
     import logging
     import signal
@@ -113,7 +116,9 @@ def _serve(runtime: Runtime, host: str, port: int, threads: int) -> None:
         # a cluster's worth of keep-alive clients must not exhaust the connection slots
         server = create_server(app, host=host, port=port, threads=threads, ident="practicegraph",
                                connection_limit=1000, max_request_header_size=2 * 1024 * 1024,
-                               _dispatcher=dispatcher)
+                               _dispatcher=dispatcher,
+                               **({"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+                                   "trusted_proxy_headers": {"x-forwarded-for"}} if trusted_proxy else {}))
     except OSError as exc:
         dispatcher.shutdown()
         runtime.close()

@@ -53,6 +53,41 @@ CREATE TABLE IF NOT EXISTS audit (
     subject TEXT,
     detail TEXT
 );
+-- sign-in sessions: signing out ends one here, so a copied cookie stops working
+CREATE TABLE IF NOT EXISTS sessions (
+    lookup TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    created TEXT NOT NULL,
+    ended TEXT
+);
+-- failed sign-ins per (account name, client address), both hashed: a throttle, so that
+-- nobody can lock a person out from elsewhere
+CREATE TABLE IF NOT EXISTS signin_failures (
+    account_key TEXT NOT NULL,
+    address_key TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    locked_until TEXT,
+    PRIMARY KEY (account_key, address_key)
+);
+CREATE TABLE IF NOT EXISTS visibility_requests (
+    id INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    current TEXT NOT NULL,
+    wanted TEXT NOT NULL,
+    named TEXT NOT NULL,
+    created TEXT NOT NULL,
+    status TEXT NOT NULL,
+    closed TEXT
+);
+CREATE INDEX IF NOT EXISTS visibility_requests_record ON visibility_requests(record_id, status);
+CREATE TABLE IF NOT EXISTS visibility_answers (
+    request_id INTEGER NOT NULL REFERENCES visibility_requests(id),
+    person_id TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (request_id, person_id)
+);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit

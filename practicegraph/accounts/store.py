@@ -20,11 +20,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from practicegraph.accounts.audit import AuditLog, append
 from practicegraph.accounts.consent import Consent
+from practicegraph.accounts.sharing import Sharing
 from practicegraph.accounts.db import AccountDB, iso, now, parse_iso
 from practicegraph.accounts.schema import ROLES, SCOPE_KINDS
 from practicegraph.accounts.types import Account, Identity, Role, TokenInfo
 
-MAX_FAILED_LOGINS = 5  # then the account is locked for LOCKOUT
+MAX_FAILED_LOGINS = 5  # from one address, then that address waits LOCKOUT for that account
 LOCKOUT = timedelta(minutes=15)
 TOKEN_DAYS = 90
 MIN_PASSWORD = 10
@@ -44,6 +45,7 @@ class AccountStore:
         self.db = AccountDB(path)
         self.audit = AuditLog(self.db)
         self.consent = Consent(self.db)
+        self.sharing = Sharing(self.db)
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash = self._hasher.hash(secrets.token_hex(8))  # equal work for unknown users
 
@@ -83,13 +85,16 @@ class AccountStore:
             conn.execute("UPDATE accounts SET revoked = COALESCE(revoked, ?) WHERE id = ?", (iso(now()), account.id))
             conn.execute("UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE account_id = ?",
                          (iso(now()), account.id))
+            conn.execute("UPDATE sessions SET ended = COALESCE(ended, ?) WHERE account_id = ?",
+                         (iso(now()), account.id))
             append(conn, actor, "account.revoke", username)
 
     def set_password(self, username: str, password: str, actor: str) -> None:
         account = self.get(username)
         with self.db.connect() as conn:
-            conn.execute("UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL "
-                         "WHERE id = ?", (self._hash_password(password), account.id))
+            conn.execute("UPDATE accounts SET password_hash = ? WHERE id = ?",
+                         (self._hash_password(password), account.id))
+            conn.execute("DELETE FROM signin_failures WHERE account_key = ?", (_digest(username),))
             append(conn, actor, "account.password", username)
 
     def _hash_password(self, password: str) -> str:
@@ -164,22 +169,44 @@ class AccountStore:
         return self.identity(row["account_id"])
 
     # sign-in --------------------------------------------------------------------------
-    def authenticate_password(self, username: str, password: str) -> Identity | None:
+    def authenticate_password(self, username: str, password: str, client: str = "") -> Identity | None:
         """The identity, None for a wrong name or password (the same answer for both), or
-        SignInLocked after MAX_FAILED_LOGINS failures in a row."""
+        SignInLocked after MAX_FAILED_LOGINS failures in a row for this name from this
+        client address (`client`): a throttle on the guesser, never a lock on the person,
+        who signs in from their own address meanwhile. Unknown names are throttled alike."""
+        key = (_digest(username), _digest(client))
         with self.db.connect() as conn:
             row = conn.execute("SELECT * FROM accounts WHERE username = ?", (username,)).fetchone()
-        if row is None or row["revoked"] or not row["password_hash"]:
-            self._verify(self._dummy_hash, password)
-            return None
-        if row["locked_until"] and parse_iso(row["locked_until"]) > now():
+            throttle = conn.execute("SELECT * FROM signin_failures WHERE account_key = ? AND address_key = ?",
+                                    key).fetchone()
+        if throttle is not None and throttle["locked_until"] and parse_iso(throttle["locked_until"]) > now():
             raise SignInLocked()
-        if not self._verify(row["password_hash"], password):
-            self._failed(row["id"], username, row["failed_logins"] + 1)
+        known = row is not None and not row["revoked"] and row["password_hash"]
+        if not self._verify(row["password_hash"] if known else self._dummy_hash, password) or not known:
+            self._failed(key, username if known else None, (throttle["failures"] if throttle is not None else 0) + 1)
             return None
         with self.db.connect() as conn:
-            conn.execute("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?", (row["id"],))
+            conn.execute("DELETE FROM signin_failures WHERE account_key = ? AND address_key = ?", key)
         return self.identity(row["id"])
+
+    # sessions -------------------------------------------------------------------------
+    def start_session(self, account_id: int) -> str:
+        """A new session id for the signed cookie; only its hash is kept."""
+        sid = secrets.token_urlsafe(32)
+        with self.db.connect() as conn:
+            conn.execute("INSERT INTO sessions(lookup, account_id, created) VALUES (?,?,?)",
+                         (_digest(sid), account_id, iso(now())))
+        return sid
+
+    def session_live(self, sid: str, account_id: int) -> bool:
+        with self.db.connect() as conn:
+            row = conn.execute("SELECT account_id, ended FROM sessions WHERE lookup = ?", (_digest(sid),)).fetchone()
+        return row is not None and row["ended"] is None and row["account_id"] == account_id
+
+    def end_session(self, sid: str) -> None:
+        """Sign out: this session stops working, wherever its cookie has been copied."""
+        with self.db.connect() as conn:
+            conn.execute("UPDATE sessions SET ended = COALESCE(ended, ?) WHERE lookup = ?", (iso(now()), _digest(sid)))
 
     def _verify(self, hashed: str, password: str) -> bool:
         try:
@@ -187,13 +214,14 @@ class AccountStore:
         except (VerificationError, InvalidHashError):
             return False
 
-    def _failed(self, account_id: int, username: str, count: int) -> None:
+    def _failed(self, key: tuple[str, str], username: str | None, count: int) -> None:
         locked = iso(now() + LOCKOUT) if count >= MAX_FAILED_LOGINS else None
         with self.db.connect() as conn:
-            conn.execute("UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                         (0 if locked else count, locked, account_id))
-            if locked:
-                append(conn, "system", "account.locked", username, f"after {count} failed sign-ins")
+            conn.execute("INSERT OR REPLACE INTO signin_failures VALUES (?,?,?,?)",
+                         (*key, 0 if locked else count, locked))
+            if locked and username:  # (an unknown name is throttled, not logged)
+                append(conn, "system", "account.locked", username,
+                       f"after {count} failed sign-ins from one address, for {LOCKOUT}")
 
     def identity(self, account_id: int) -> Identity | None:
         """The live identity of an account (None once revoked): read on every request, so a

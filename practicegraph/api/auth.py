@@ -149,15 +149,31 @@ def resolve_identity() -> Identity | None:
             raise AuthRequired("the token is not valid (unknown, expired or revoked)", bad_token=True)
         g.pg_auth = "token"
         return identity
-    account_id = session.get("account_id")
+    account_id, sid = session.get("account_id"), session.get("sid")
     if account_id is None:
         return None
-    identity = state().store.identity(int(account_id))
-    if identity is None:  # revoked since signing in
+    live = isinstance(sid, str) and state().store.session_live(sid, int(account_id))
+    identity = state().store.identity(int(account_id)) if live else None
+    if identity is None:  # signed out (here or with a copy of this cookie), or revoked since
         session.clear()
         return None
     g.pg_auth = "session"
     return identity
+
+
+def start_session(account_id: int) -> None:
+    """A fresh signed cookie naming a new server-side session (signing out ends it)."""
+    session.clear()
+    session.permanent = True
+    session["account_id"] = account_id
+    session["sid"] = state().store.start_session(account_id)
+
+
+def end_session() -> None:
+    sid = session.get("sid")
+    if isinstance(sid, str):
+        state().store.end_session(sid)
+    session.clear()
 
 
 def current_identity() -> Identity | None:
@@ -201,23 +217,21 @@ def login():
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         return envelope(422, "invalid_parameters", "give username and password")
     try:
-        identity = state().store.authenticate_password(username, password)
+        identity = state().store.authenticate_password(username, password, request.remote_addr or "")
     except SignInLocked:
         return envelope(429, "too_many_attempts", "too many failed sign-ins; try again in 15 minutes",
                         headers={"Retry-After": "900"})
     if identity is None:  # the same answer for an unknown name and a wrong password
         return envelope(401, "invalid_credentials", "wrong username or password",
                         headers={"WWW-Authenticate": REALM})
-    session.clear()
-    session.permanent = True
-    session["account_id"] = identity.account_id
+    start_session(identity.account_id)
     return {**_identity_dict(identity), "csrf_token": generate_csrf()}
 
 
 @auth_bp.post("/logout")
 def logout():
     current_app.extensions["practicegraph.csrf"].protect()
-    session.clear()
+    end_session()
     return "", 204
 
 

@@ -163,3 +163,6 @@ def retract_record(record_id: str) -> RetractResponse:
     from practicegraph.api.trust import retract_own
 
     return retract_own(services(), record_id)
+
+
+from practicegraph.api import ownership  # noqa: E402,F401  (its routes are declared on v1_bp)

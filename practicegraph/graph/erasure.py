@@ -22,6 +22,7 @@ FIELDS = {
     ("Exchange", "text"): ("focus", "reflection") + VECTOR,
     ("Exchange", "reflection"): ("reflection",),
     ("Practice", "text"): ("description", "context") + VECTOR,
+    ("Version", "body"): ("body",),  # an earlier version of a corrected record (graph/versions.py)
 }
 # fields that must keep a value: replaced instead (a practice always has a title)
 REPLACE = {("Practice", "text"): {"title": "(erased)"}}
@@ -39,7 +40,9 @@ class ErasurePlan:
         return not self.clear and not self.detach
 
     def lines(self) -> list[str]:
-        out = [f"clear {what} of {label.lower()} {rid}" for label, rid, what in self.clear]
+        out = [f"clear {what} of {label.lower()} {rid}" if label != "Version"
+               else f"clear earlier version {rid.rsplit('~', 1)[1]} of record {rid.rsplit('~', 1)[0]}"
+               for label, rid, what in self.clear]
         return out + [f"detach authorship of practice {pid} (co-authors keep theirs)" for pid in self.detach]
 
 
@@ -56,6 +59,9 @@ def plan(person_id: str, rows: dict[str, Iterable[dict[str, Any]]], shared_pract
     for r in sorted(rows.get("Practice", ()), key=lambda r: r["id"]):
         if r.get("visibility") == "private" and r.get("author") == person_id:
             _add(result, "Practice", r, "text")
+    for r in sorted(rows.get("Version", ()), key=lambda r: r["id"]):
+        if r.get("body"):  # never shown, so erased whatever its visibility was
+            result.clear.append(("Version", r["id"], "body"))
     result.detach = sorted(set(shared_practices))
     return result
 

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from practicegraph.graph.memory_accounts import MemoryAccountReads, MemoryErasure
+from practicegraph.graph.memory_versions import MemoryVersions
 from practicegraph.graph.evaluate import Row, evaluate, no_neighbours
 from practicegraph.graph.memory_research import ResearchReadsMixin
 from practicegraph.graph.memory_write import MemoryUnitOfWork, StoredEdge as _Edge
@@ -60,7 +61,7 @@ def _first(*values: Any) -> Any:  # Cypher coalesce
     return next((v for v in values if v is not None), None)
 
 
-class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads, MemoryErasure):
+class InMemoryStore(MemoryDirectoryReads, ResearchReadsMixin, MemoryAccountReads, MemoryErasure, MemoryVersions):
     """GraphStore held in dicts; `dimension` is fixed by the first vector if not given."""
 
     def __init__(self, dimension: int | None = None, fts_over_visible: bool = True):

@@ -84,7 +84,7 @@ class MemoryErasure:
         from practicegraph.graph import erasure
 
         rows = {label: [n for n in self._nodes[label].values() if person_id in (n.get("named") or ())]
-                for label in ("Observation", "Exchange", "Practice")}
+                for label in ("Observation", "Exchange", "Practice", "Version")}
         shared = [p["id"] for _, p in self._outgoing("DEVELOPED", person_id)
                   if any(b["id"] != person_id for _, b in self._incoming("DEVELOPED", p["id"]))]
         plan = erasure.plan(person_id, rows, shared)
@@ -117,5 +117,8 @@ class MemoryErasure:
                     self._nodes[label][record_id] = {**node, **{f: None for f in erasure.FIELDS[(label, "text")]},
                                                      **erasure.TOMBSTONE}
                     self._fts.pop(label, None)
+                    versions = self._nodes["Version"]
+                    for vid in [v for v, row in versions.items() if row["record"] == record_id]:
+                        versions[vid] = {**versions[vid], "body": None}  # earlier words go too
                 return texts
         return []

@@ -22,6 +22,8 @@ from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink
 if TYPE_CHECKING:
     from practicegraph.graph.directory_types import FacetCounts, PersonProfile
     from practicegraph.graph.erasure import ErasurePlan
+    from practicegraph.graph.types import RecordScope
+    from practicegraph.graph.versions import Correction
 
 
 class UnitOfWork(Protocol):
@@ -139,6 +141,27 @@ class GraphStore(ResearchReads, Protocol):
         """Visibility and author of those records (practice, observation, exchange,
         resource) the viewer may see."""
 
+    # corrections and visibility changes (graph/versions.py; memory_versions.py,
+    # kuzu/versions_cypher.py)
+    def correct(self, record_id: str, expected_hash: str, batch: GraphBatch) -> "Correction":
+        """One unit of work: keep the observation's or exchange's current version (a Version
+        node no read shows), then replace its node, links, postings, vector and ledger hash
+        with `batch` (the corrected record, under the same id). ConflictError if its stored
+        hash is no longer `expected_hash`. (Who may correct is decided above the port.)"""
+
+    def earlier_versions(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """id -> content hashes of its superseded versions, oldest first (recognised when
+        re-sent)."""
+
+    def record_scope(self, record_id: str, viewer: Viewer) -> "RecordScope | None":
+        """Visibility, reflection visibility, place, author and named people of an
+        observation or exchange the viewer may see; None otherwise."""
+
+    def set_visibility(self, record_id: str, visibility: str, reflection_visibility: str,
+                       organisation: str | None, cluster: str | None) -> bool:
+        """One unit of work setting who an observation or exchange shows to (whether that
+        is allowed — consent for a widening — is decided above the port). False if absent."""
+
 
 def candidates_by_parts(store: GraphStore, kinds: Sequence[TextKind], vector: Sequence[float] | None,
                         text: str | None, k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
@@ -163,8 +186,8 @@ def upsert_batch(store: GraphStore, batch: GraphBatch) -> WriteResult:
 def plan_write(store: GraphStore, batch: GraphBatch) -> tuple[set[str], WriteResult]:
     """The ids a write must write and the result it will have. Nothing may be written if
     the result has conflicts. Call inside the unit of work that will write them."""
-    stored = store.record_index([e.id for e in batch.ledger])
-    new, unchanged, conflicts = classify(batch.ledger, stored)
+    ids = [e.id for e in batch.ledger]
+    new, unchanged, conflicts = classify(batch.ledger, store.record_index(ids), earlier=store.earlier_versions(ids))
     if conflicts:
         return set(), WriteResult(0, unchanged, tuple(conflicts))
     return new, WriteResult(len(new), unchanged, ())
@@ -174,10 +197,13 @@ TAKEN_ID = "this id is already used by a record you cannot see; choose another i
 
 
 def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]],
-             hidden: set[str] = frozenset()) -> tuple[set[str], int, list[Conflict]]:
+             hidden: set[str] = frozenset(), earlier: dict[str, list[str]] | None = None
+             ) -> tuple[set[str], int, list[Conflict]]:
     """Split a batch's ledger into new ids, an unchanged count and conflicts. An id held
     by a record the writer may not see is taken, whatever its content: never "unchanged"
-    (which would confirm a guess of the hidden content), never its type."""
+    (which would confirm a guess of the hidden content), never its type. A copy of a
+    version its author has since corrected (`earlier`: id -> hashes) is unchanged."""
+    earlier = earlier or {}
     new: set[str] = set()
     unchanged = 0
     conflicts: list[Conflict] = []
@@ -187,7 +213,8 @@ def classify(ledger: Sequence[LedgerEntry], stored: dict[str, tuple[str, str]],
             conflicts.append(Conflict(entry.id, entry.type, entry.line, TAKEN_ID))
         elif known is None:
             new.add(entry.id)
-        elif known == (entry.type, entry.content_hash):
+        elif known == (entry.type, entry.content_hash) or \
+                (known[0] == entry.type and entry.content_hash in earlier.get(entry.id, ())):
             unchanged += 1
         else:
             reason = ("a record with this id exists with different content" if known[0] == entry.type

@@ -23,6 +23,11 @@ HAS_TERM = RelType("HAS_TERM", tuple((cls.node_label, TERM_LABEL) for cls in REC
 # idempotency and conflicts are decided in one look-up.
 LEDGER_LABEL = "Record"
 _LEDGER_COLUMNS = columns("id", "type", "content_hash", "created")
+# Earlier versions of corrected records (graph/versions.py): kept, never read by any query
+# that answers a viewer; `body` is the superseded row and links as JSON.
+VERSION_LABEL = "Version"
+_VERSION_COLUMNS = columns("id", "record", "number:INT64", "type", "content_hash", "named:STRING[]", "body",
+                           "superseded")
 
 
 def _node_columns() -> dict[str, list[tuple[str, str]]]:
@@ -31,6 +36,7 @@ def _node_columns() -> dict[str, list[tuple[str, str]]]:
            for cls in RECORD_CLASSES if cls.node_label}
     out[TERM_LABEL] = [("id", "STRING")]
     out[LEDGER_LABEL] = [(c.name, c.type) for c in _LEDGER_COLUMNS]
+    out[VERSION_LABEL] = [(c.name, c.type) for c in _VERSION_COLUMNS]
     return out
 
 

@@ -217,3 +217,18 @@ class RecordAccess:
     id: str
     visibility: str
     author: str
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Who a record shows to, and who it names: what a correction must keep and a change of
+    visibility changes (observations and exchanges)."""
+
+    id: str
+    type: str  # observation | exchange
+    visibility: str
+    reflection_visibility: str
+    organisation: str | None
+    cluster: str | None
+    author: str
+    named: tuple[str, ...]

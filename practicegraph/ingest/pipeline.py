@@ -145,7 +145,7 @@ def _plan(store: GraphStore, records: list[tuple[m._Record, int | None]], errors
         report.errors = sorted(errors, key=lambda e: (e.line or 0, e.field))
         raise ValidationFailed(report.errors)
     ledger = [LedgerEntry(r.id, r.type, r.content_hash(), line) for r, line in records]
-    new, unchanged, conflicts = classify(ledger, stored, hidden)
+    new, unchanged, conflicts = classify(ledger, stored, hidden, store.earlier_versions(sorted(set(stored) - hidden)))
     if conflicts:
         report.conflicts = conflicts
         raise ConflictError(conflicts)

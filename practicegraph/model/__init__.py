@@ -19,7 +19,7 @@ from practicegraph.model.activity import AgendaItem, Attendance, Exchange, Meeti
 from practicegraph.model.base import (
     AdaptationMode, Id, LongText, Phase, Purpose, ShortText, Subject, Visibility, _Record, _Visible,
 )
-from practicegraph.model.people import Cluster, Membership, Organisation, Person, pseudonym_for
+from practicegraph.model.people import Cluster, Membership, Organisation, Person
 from practicegraph.model.practice import Adaptation, Developer, Practice, Resource, RevisedAfter
 from practicegraph.model.shape import Reference
 
@@ -49,5 +49,5 @@ __all__ = [
     "Meeting", "Membership", "Observation", "Organisation", "Participant", "Person", "Phase", "Practice",
     "Purpose", "RECORD_CLASSES", "RECORD_CLASS_BY_TYPE", "RECORD_TYPES", "Record", "Reference", "Resource",
     "RevisedAfter", "ShortText", "Subject", "Visibility", "_Record", "_Visible", "parse_record",
-    "pseudonym_for", "references",
+    "references",
 ]

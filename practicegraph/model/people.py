@@ -17,22 +17,20 @@ MEMBER_OF = RelType("MEMBER_OF", (("Person", "Organisation"), ("Person", "Cluste
 VENUE = RelType("VENUE", (("Cluster", "Organisation"),))
 
 
-def pseudonym_for(person_id: str) -> str:
-    """A stable pseudonym for research exports (keyed per deployment once accounts exist)."""
-    return "P-" + hashlib.sha256(person_id.encode()).hexdigest()[:10]
-
-
 class Person(_Record):
     type: Literal["person"]
     id: Id
     name: ShortText = Field(min_length=1)
+    # a pseudonym the sender chose, kept as sent. None is derived here: an unkeyed hash of
+    # the id could be reversed by hashing candidate ids; research views and exports use the
+    # keyed pseudonyms of accounts/research.py (a per-deployment secret) instead.
     pseudonym: ShortText | None = None
 
     node_label: ClassVar[str | None] = "Person"
     node_columns: ClassVar[tuple[Column, ...]] = columns("id", "name", "pseudonym")
 
     def node_values(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "pseudonym": self.pseudonym or pseudonym_for(self.id)}
+        return {"id": self.id, "name": self.name, "pseudonym": self.pseudonym}
 
 
 class Organisation(_Record):

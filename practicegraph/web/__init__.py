@@ -15,7 +15,9 @@ def register_web(app: Flask) -> None:
     from practicegraph.web.pages import pages_bp
     from practicegraph.web.record_views import records_bp
     from practicegraph.web.research_views import research_pages_bp
+    from practicegraph.web.sharing_views import sharing_pages_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(research_pages_bp)
+    app.register_blueprint(sharing_pages_bp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from pydantic import ValidationError
 
@@ -112,16 +112,14 @@ def signin():
         return render_template("signin.html", next=nxt, username=username,
                                error="Give your username and your password."), 422
     try:
-        found = auth.state().store.authenticate_password(username, password)
+        found = auth.state().store.authenticate_password(username, password, request.remote_addr or "")
     except SignInLocked:
         return render_template("signin.html", next=nxt, username=username,
                                error="Too many failed sign-ins: try again in 15 minutes."), 429
     if found is None:  # the same words for an unknown name and a wrong password
         return render_template("signin.html", next=nxt, username=username,
                                error="Wrong username or password."), 401
-    session.clear()
-    session.permanent = True
-    session["account_id"] = found.account_id
+    auth.start_session(found.account_id)
     generate_csrf()  # one token for the whole session: pages fetched at once cannot race to set it
     return redirect(nxt)
 
@@ -129,7 +127,7 @@ def signin():
 @pages_bp.post("/signout")
 def signout():
     current_app.extensions["practicegraph.csrf"].protect()
-    session.clear()
+    auth.end_session()
     return redirect(url_for("pages.signin"))
 
 

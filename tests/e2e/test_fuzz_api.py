@@ -58,6 +58,16 @@ checks.positive_data_acceptance.expected-statuses = [200, 422]
 [[operations]]
 include-path-regex = "^/api/v1/people/"
 checks.positive_data_acceptance.expected-statuses = [200, 404]
+
+# an author's own records: a schema-valid id may name nothing the fuzzer (an administrator
+# with no person) wrote or may see, and a correction must keep what it keeps
+[[operations]]
+include-path-regex = "^/api/v1/records/"
+checks.positive_data_acceptance.expected-statuses = [200, 202, 404, 409, 422]
+
+[[operations]]
+include-path-regex = "^/api/v1/visibility-requests/"
+checks.positive_data_acceptance.expected-statuses = [200, 404, 409]
 """
 
 

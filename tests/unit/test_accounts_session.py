@@ -22,10 +22,10 @@ def _csrf(client):
     return client.get("/auth/csrf", base_url=BASE).get_json()["csrf_token"]
 
 
-def _login(client, username, password, token=None):
+def _login(client, username, password, token=None, address="127.0.0.1"):
     headers = {**HDR, "X-CSRFToken": token or _csrf(client)}
     return client.post("/auth/login", json={"username": username, "password": password},
-                       headers=headers, base_url=BASE)
+                       headers=headers, base_url=BASE, environ_base={"REMOTE_ADDR": address})
 
 
 def test_sign_in_sets_a_secure_session_and_csrf_guards_changes(world):
@@ -46,8 +46,12 @@ def test_sign_in_sets_a_secure_session_and_csrf_guards_changes(world):
     assert other_site.status_code == 400
     ok = client.post("/api/v1/records", json=record, headers={**HDR, "X-CSRFToken": token}, base_url=BASE)
     assert ok.status_code == 201
+    thief = client.application.test_client()  # a copy of the cookie, taken before signing out
+    thief.set_cookie("pg_session", client.get_cookie("pg_session", domain="pg.example").value, domain="pg.example")
+    assert thief.get("/api/v1/practices/p-private", base_url=BASE).status_code == 200
     assert client.post("/auth/logout", headers={**HDR, "X-CSRFToken": token}, base_url=BASE).status_code == 204
     assert client.get("/api/v1/practices/p-private", base_url=BASE).status_code == 401
+    assert thief.get("/api/v1/practices/p-private", base_url=BASE).status_code == 401  # ended on the server
 
 
 def test_wrong_password_and_unknown_user_look_the_same_then_lock(world):
@@ -60,6 +64,17 @@ def test_wrong_password_and_unknown_user_look_the_same_then_lock(world):
     locked = _login(client, "tara", "tara-password-1")  # even the right password, for a while
     assert locked.status_code == 429 and locked.headers["Retry-After"]
     assert any(e.action == "account.locked" for e in accounts.audit.entries())
+    for _ in range(MAX_FAILED_LOGINS - 1):  # an unknown name is throttled alike: no tell
+        assert _login(client, "nobody", "wrong-password").status_code == 401
+    assert _login(client, "nobody", "wrong-password").status_code == 429
+
+
+def test_the_throttle_holds_back_the_guesser_not_the_person(world):
+    client, _ = world
+    for _ in range(MAX_FAILED_LOGINS):
+        _login(client, "tara", "wrong-password", address="203.0.113.9")
+    assert _login(client, "tara", "tara-password-1", address="203.0.113.9").status_code == 429
+    assert _login(client, "tara", "tara-password-1", address="198.51.100.4").status_code == 200
 
 
 def test_revoking_an_account_ends_its_session(world):

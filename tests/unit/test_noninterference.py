@@ -2,8 +2,9 @@
 shown. For random worlds (people, memberships, visibilities, practices, observations,
 exchanges) and every viewer, every read endpoint answers exactly the same — people, order,
 scores, counts, explanations, introductions, lineage, similar practices, error codes —
-whether or not the records that viewer may not see exist. In-memory store, Flask test
-client, each viewer signed in with their own token.
+whether or not the records that viewer may not see exist, and whether or not their authors
+have asked to widen them (a widening waits for everyone named; until then it changes
+nothing). In-memory store, Flask test client, each viewer signed in with their own token.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practicegraph.accounts.sharing import Wanted
 from practicegraph.accounts.store import AccountStore
 from practicegraph.api import create_app
 from practicegraph.graph.memory import InMemoryStore
+from practicegraph.graph.types import Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from tests.fakes import HashingEmbedder
@@ -85,6 +88,23 @@ def worlds(draw) -> list[dict]:
     return recs
 
 
+# a strictly wider visibility than each (public has none): what an author may ask for
+WIDER = {"private": ["pair", "org", "cluster", "public"], "pair": ["org", "cluster", "public"],
+         "org": ["public"], "cluster": ["public"]}
+
+
+@st.composite
+def widenings(draw, recs: list[dict]) -> list[tuple[str, dict]]:
+    """Pending widenings its author asks for: (record id, wanted visibility), never consented."""
+    out = []
+    for r in recs:
+        if r["type"] in ("observation", "exchange") and r["visibility"] in WIDER and draw(st.booleans()):
+            level = draw(st.sampled_from(WIDER[r["visibility"]]))
+            out.append((r["id"], {"visibility": level, "organisation": draw(st.sampled_from(ORGS)),
+                                  "cluster": draw(st.sampled_from(CLUSTERS))}))
+    return out
+
+
 # -- the oracle: who may see what, written independently of the stores -------------------
 def _current(recs: list[dict], person: str) -> set[str]:
     return {m.get("organisation") or m.get("cluster") for m in recs
@@ -143,9 +163,18 @@ def accounts(tmp_path_factory):
     return store, tokens
 
 
-def _client(recs: list[dict], accounts: AccountStore, fts_over_visible: bool = True):
+def _client(recs: list[dict], accounts: AccountStore, fts_over_visible: bool = True,
+            pending: list[tuple[str, dict]] = ()):
+    """A client on a store holding `recs`; `pending`: widenings asked by each record's author
+    and left waiting for the consent of the others it names."""
     store = InMemoryStore(dimension=HashingEmbedder.dimension, fts_over_visible=fts_over_visible)
     ingest(store, HashingEmbedder(), [Item(r, i) for i, r in enumerate(recs)])
+    for record_id, wanted in pending:
+        scope = store.record_scope(record_id, Viewer.internal())
+        asked = accounts.sharing.ask(store, scope, Wanted(wanted["visibility"], scope.reflection_visibility,
+                                                          wanted["organisation"], wanted["cluster"]),
+                                     scope.author, "test")
+        assert asked.status == "pending" and asked.waiting_for
     return create_app(store=store, embedder=HashingEmbedder(), accounts=accounts, public_read=True).test_client()
 
 
@@ -164,10 +193,11 @@ def _answers(client, token: str | None, practice_ids: list[str]) -> list:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
-@given(world=worlds())
-def test_hidden_records_change_nothing_a_viewer_is_shown(world, accounts):
+@given(world=worlds(), data=st.data())
+def test_hidden_records_change_nothing_a_viewer_is_shown(world, data, accounts):
+    """...and neither do widenings still waiting for consent."""
     store, tokens = accounts
-    everything = _client(world, store)
+    everything = _client(world, store, pending=data.draw(widenings(world)))
     practice_ids = [r["id"] for r in world if r["type"] == "practice"]
     reduced_worlds: dict[str, object] = {}  # viewers who may see the same share one store
     for person in [None, *PEOPLE]:

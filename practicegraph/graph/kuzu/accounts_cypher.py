@@ -11,6 +11,7 @@ from typing import Sequence
 from practicegraph.graph import erasure
 from practicegraph.graph.kuzu.cypher import visible
 from practicegraph.graph.kuzu.postings import rebuild_postings
+from practicegraph.graph.kuzu.rewrite import rewrite_nodes
 from practicegraph.graph.memory_accounts import ACCESS_LABELS, exchange_link_kind, link_key
 from practicegraph.graph.types import CurrentMembership, RecordAccess, TrustLink, Viewer
 
@@ -56,6 +57,7 @@ _NAMED_COLUMNS = {
                     "what_worked", "adapt_further", "reflection"),
     "Exchange": ("id", "visibility", "reflection_visibility", "author", "focus", "reflection"),
     "Practice": ("id", "visibility", "author", "title", "description", "context"),
+    "Version": ("id", "body"),
 }
 NAMING = {label: "MATCH (n:" + label + ") WHERE $person IN n.named RETURN " + ", ".join("n." + c for c in cols)
           for label, cols in _NAMED_COLUMNS.items()}
@@ -71,10 +73,7 @@ DETACH = ("MATCH (a:Person {id: $person})-[d:DEVELOPED]->(x:Practice) WHERE x.id
 
 RETRACT_READ = {label: "MATCH (n:" + label + " {id: $id}) RETURN " + ", ".join("n." + c for c in _NAMED_COLUMNS[label])
                 for label in erasure.RETRACTABLE.values()}
-RETRACT = {label: "MATCH (n:" + label + " {id: $id}) SET "
-                  + ", ".join(["n." + f + " = NULL" for f in erasure.FIELDS[(label, "text")]]
-                              + ["n." + f + " = '" + v + "'" for f, v in erasure.TOMBSTONE.items()])
-           for label in erasure.RETRACTABLE.values()}
+RETRACT_VERSIONS = "MATCH (v:Version) WHERE v.record = $id SET v.body = NULL"
 
 
 class KuzuAccountReads:
@@ -106,6 +105,11 @@ class KuzuAccountReads:
                 for i, vis, author in self._read(query, viewer, ids=wanted)]
 
 
+def cleared(key: tuple[str, str]) -> dict:
+    """The values erasure gives the fields it clears (graph/erasure.py)."""
+    return {**{f: None for f in erasure.FIELDS[key]}, **erasure.REPLACE.get(key, {})}
+
+
 class KuzuErasure:
     """erase_person on KuzuStore (needs _rows and unit_of_work)."""
 
@@ -116,10 +120,12 @@ class KuzuErasure:
         plan = erasure.plan(person_id, rows, shared)
         if dry_run or plan.empty:
             return plan
-        with self.unit_of_work():
+        with self.unit_of_work() as work:
             for key, query in CLEAR.items():
                 ids = [rid for label, rid, what in plan.clear if (label, what) == key]
-                if ids:
+                if ids and "embedding" in erasure.FIELDS[key]:  # an indexed vector: delete, insert
+                    rewrite_nodes(self._rows, work, key[0], ids, cleared(key))
+                elif ids:
                     self._rows(query, ids=ids)
             if plan.detach:
                 self._rows(DETACH, person=person_id, ids=plan.detach)
@@ -133,8 +139,9 @@ class KuzuErasure:
             rows = self._rows(query, id=record_id)
             if rows:
                 texts = erasure.retraction_texts(label, dict(zip(_NAMED_COLUMNS[label], rows[0])))
-                with self.unit_of_work():
-                    self._rows(RETRACT[label], id=record_id)
-                    rebuild_postings(self._rows, label, [record_id])  # or its old words still find it
+                with self.unit_of_work() as work:
+                    rewrite_nodes(self._rows, work, label, [record_id],  # postings rebuilt: old words go
+                                  {**cleared((label, "text")), **erasure.TOMBSTONE})
+                    self._rows(RETRACT_VERSIONS, id=record_id)  # earlier words go too
                 return texts
         return []

@@ -22,6 +22,7 @@ from practicegraph.errors import StoreError, StoreUnavailable
 from practicegraph.graph.kuzu import cypher as q
 from practicegraph.graph.kuzu import vector as vq
 from practicegraph.graph.kuzu.accounts_cypher import KuzuAccountReads, KuzuErasure
+from practicegraph.graph.kuzu.versions_cypher import CypherVersions
 from practicegraph.graph.kuzu.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.kuzu.bulk import KuzuUnitOfWork
 from practicegraph.graph.kuzu.failures import translate
@@ -61,7 +62,8 @@ def kuzu_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (v or [""]) if isinstance(v, list) else v for k, v in params.items()}
 
 
-class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuErasure):
+class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, KuzuAccountReads, KuzuErasure,
+                CypherVersions):
     """GraphStore on an embedded Kùzu database at `path` (a file)."""
 
     cypher = q  # CypherPracticeReads reads its constants here

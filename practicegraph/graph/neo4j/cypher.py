@@ -73,7 +73,8 @@ CREATE_SIMILAR = (
 
 # reads -------------------------------------------------------------------------------
 # every label but the shared Term nodes, as the other stores count
-COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in LABELS if label != "Term"}
+COUNT_LABEL = {label: "MATCH (n:" + label + ") RETURN count(n)" for label in LABELS
+               if label not in ("Term", "Version")}  # earlier versions are never counted
 COUNT_RELS = "MATCH ()-[r]->() RETURN type(r), count(r)"
 PRACTICE_VECTORS = ("UNWIND $ids AS i MATCH (n:Practice {id: i}) WHERE n.embedding IS NOT NULL"
                     " RETURN n.id, n.embedding")

@@ -26,6 +26,7 @@ from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
+from practicegraph.graph.kuzu.versions_cypher import EARLIER, CypherVersions
 from practicegraph.graph.neo4j.research import CypherResearchReads
 from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
@@ -68,7 +69,8 @@ def _float32(vector: Sequence[float]) -> list[float]:
     return np.asarray(vector, dtype=np.float32).astype(float).tolist()
 
 
-class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, CypherErasure):
+class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, CypherAccountReads, CypherErasure,
+                 CypherVersions):
     """GraphStore on a Neo4j 5 server (Community or Enterprise, 5.18 or later)."""
 
     cypher = q  # CypherPracticeReads reads its constants here
@@ -265,7 +267,11 @@ def _record_index(tx, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 def _write_batch(tx, batch: GraphBatch) -> WriteResult:
     """Classify against the ledger and write what is new, all in this transaction."""
-    new, unchanged, conflicts = classify(batch.ledger, _record_index(tx, _unique([e.id for e in batch.ledger])))
+    ids = _unique([e.id for e in batch.ledger])
+    earlier: dict[str, list[str]] = {}
+    for record, _, content_hash in tx.run(EARLIER, ids=ids).values():
+        earlier.setdefault(record, []).append(content_hash)
+    new, unchanged, conflicts = classify(batch.ledger, _record_index(tx, ids), earlier=earlier)
     if conflicts:
         return WriteResult(0, unchanged, tuple(conflicts))
     if new:
