@@ -57,32 +57,34 @@ class Ranking:
     words_need_meaning: float = 0.25  # words count only where the cosine is at least this
     sharpness: float = 2.0  # contribution grows with relevance ** sharpness
     lineage_share: float = 0.5  # a practice adapted from (or into) a match counts this share of it
-    long_question: int = 0  # from this many words on, min_meaning becomes min_meaning_long
-    min_meaning_long: float = 0.30  # (measured: no gain, so off)
-    # up to short_question words, a words match needs only this cosine: one or two key words
-    # are the question itself ("multigrade"), and one word sits far from any paragraph
-    # (a lower min_meaning for them brought in notes about nothing in particular: not used)
-    short_question: int = 2
-    # from long_question words on, words count this weight instead: a long question in a
-    # teacher's own words shares incidental words ("class", "Grade 8", "ten minutes") with
-    # notes about other things, and BM25 scaled to the best hit makes one of them a full match
+    long_question: int = 0  # from this many words on, the _long values below apply
+    min_meaning_long: float = 0.30  # (measured: no gain, so the same)
+    # a long question in a teacher's own words shares incidental words ("class", "Grade 8")
+    # with notes about other things, and BM25 scaled to the best hit makes one of them a
+    # full match; words weigh this instead (measured 0.15: paraphrases +0.016, tuning-half
+    # recall -0.010, so off)
     words_weight_long: float | None = None
+    # up to short_question words, a words match needs only this cosine: one or two key words
+    # are the question itself ("multigrade"), and one word sits far from any paragraph (a
+    # lower min_meaning for them brought in notes about nothing in particular: not used)
+    short_question: int = 2
     words_need_meaning_short: float = 0.15
     # relative floors: a share of the question's best cosine (per record kind), so a question
     # with a close answer does not also bring in records that only brush against it
     min_meaning_relative: float = 0.6  # measured: tune +0.004 nDCG, one distractor fewer
-    words_need_meaning_relative: float = 0.0
+    words_need_meaning_relative: float = 0.0  # (measured: keywords lose what paraphrases gain)
     lineage_min_meaning: float = 0.2  # a practice inherits along lineage only if this close itself
     # a person is left out when all their matching evidence is this far below the question's
     # best cosine (share of it), or their score this far below the best person's (share)
+    # (measured: recall falls before any distractor goes, so off)
     person_min_cosine_relative: float = 0.0
     person_min_share: float = 0.0
     # having watched or discussed a practice says less than having made it: that evidence
-    # counts only on a practice this close (share of the question's best cosine)
+    # counts only on a practice this close (share of the question's best cosine; off)
     weak_kinds: frozenset[str] = frozenset({"observed", "mentored"})
     weak_min_cosine_relative: float = 0.0
     # an observation that names no practice the viewer may see is a note about a lesson,
-    # not a practice: its evidence counts this share
+    # not a practice: its evidence counts this share (measured 0.5: tune -0.008, so off)
     unnamed_observation: float = 1.0
     # a practice of another subject than the one the question names counts this share
     # (1 = off; costs one more store read, only for questions that name a subject)
