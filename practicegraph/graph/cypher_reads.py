@@ -74,7 +74,7 @@ PEOPLE_CLUSTERS = (
 # Where each person works now, both kinds of place in one read (question_evidence).
 WHEREABOUTS = (
     "UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Organisation) WHERE " + CURRENT +
-    " RETURN per.id AS person, 'organisation' AS kind, o.id AS place, o.name AS name, o.region AS region"
+    " RETURN per.id AS person, 'org' AS kind, o.id AS place, o.name AS name, o.region AS region"
     " UNION ALL UNWIND $ids AS i MATCH (per:Person {id: i})-[m:MEMBER_OF]->(o:Cluster) WHERE " + CURRENT +
     " RETURN per.id AS person, 'cluster' AS kind, o.id AS place, o.name AS name, o.region AS region"
 )

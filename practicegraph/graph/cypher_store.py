@@ -96,7 +96,7 @@ class CypherPracticeReads:
             if names:
                 for pid, kind, place, name, region in read(q.WHEREABOUTS, viewer, filters, ids=sorted(names)):
                     orgs, clusters = places[pid]
-                    if kind == "organisation":
+                    if kind == "org":
                         orgs.append((place, name, region))
                     else:
                         clusters.append((place, name))

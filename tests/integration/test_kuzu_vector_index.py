@@ -1,7 +1,8 @@
 """Kùzu with its HNSW vector indexes built answers vector searches as the exact in-memory
-store does: public records through the index, the viewer's non-public ones by exact scan,
-filters before the top-k. (On a graph this small the index search is exhaustive, so any
-difference is a visibility or merge error, not approximation.)"""
+store does: the index's neighbours, the viewer predicate and filters applied to them before
+the top-k, widened until k pass, else the exact scan. (On a graph this small the index
+search is exhaustive, so any difference is a visibility or widening error, not
+approximation.)"""
 
 from __future__ import annotations
 
@@ -59,15 +60,10 @@ def test_rows_written_after_the_index_are_found(indexed_and_exact):
     assert [h.id for h in hits] == ["pr-late"]
 
 
-def test_merge_keeps_the_exact_order():
-    assert vector.merge_top_k([[("b", 0.9), ("c", 0.5)], [("a", 0.9), ("d", 0.7)]], 3) == [
-        ("a", 0.9), ("b", 0.9), ("d", 0.7)]
-
-
-def test_fetch_sizes_widen_only_with_filters():
-    assert vector.fetch_sizes(10, False) == [10]
-    sizes = vector.fetch_sizes(10, True)
+def test_fetch_sizes_widen_up_to_the_most_the_index_is_asked():
+    sizes = vector.fetch_sizes(10)
     assert sizes[0] == 10 * vector.FETCH_FACTOR and sizes[-1] <= vector.MAX_FETCH and len(sizes) > 1
+    assert sizes == sorted(sizes) and vector.fetch_sizes(vector.MAX_FETCH) == [vector.MAX_FETCH * vector.FETCH_FACTOR]
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "amara", "system"])

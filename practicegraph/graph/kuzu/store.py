@@ -32,6 +32,7 @@ from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
 from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.rule import filter_params, viewer_params
+from practicegraph.graph.specialise import for_filters, shape
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
@@ -104,7 +105,6 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         self.dimension = dimension
         dim = str(int(self.dimension))
         self._vector_queries = {k: v.replace("{dim}", dim) for k, v in q.VECTOR_TOP_K.items()}
-        self._scoped_queries = {k: v.replace("{dim}", dim) for k, v in vq.SCOPED_TOP_K.items()}
         self._indexed = self._vector_indexes()
 
     # plumbing ----------------------------------------------------------------------
@@ -142,8 +142,10 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         return statement
 
     def _read(self, query: str, viewer: Viewer, filters: SearchFilters | None = None, **params):
-        rule_params = {**viewer_params(viewer), **filter_params(filters or SearchFilters(), date.today())}
-        return self._rows(query, **kuzu_params(rule_params), **params)
+        filters = filters or SearchFilters()
+        rule_params = {**viewer_params(viewer), **filter_params(filters, date.today())}
+        # without what the parameters' shape decides: Kùzu would run it anyway (graph/specialise.py)
+        return self._rows(for_filters(query, shape(viewer, filters)), **kuzu_params(rule_params), **params)
 
     # schema --------------------------------------------------------------------------
     def install(self) -> None:
@@ -281,29 +283,14 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
 
     def _indexed_top_k(self, kind: TextKind, vec: list[float], k: int,
                        filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        """Public records through the HNSW index, the viewer's non-public ones exactly,
-        merged (see graph/kuzu/vector.py). Falls back to the exact scan when filters leave
-        the index's widest answer short of k."""
-        self._project_public(kind)
-        filtered = kind == "Observation" or bool(filters.subject or filters.phase)
-        public: list[list[Any]] = []
-        for fetch in vq.fetch_sizes(k, filtered):
-            public = self._read(vq.PUBLIC_TOP_K[kind], viewer, filters, vec=vec, k=k, fetch=fetch,
-                                efs=max(vq.EFS, fetch))
-            if len(public) >= k or not filtered:
-                break
-        else:
-            rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k)
-            return [Hit(i, float(s)) for i, s in rows]
-        scoped = self._read(self._scoped_queries[kind], viewer, filters, vec=vec, k=k)
-        return [Hit(i, float(s)) for i, s in vq.merge_top_k([public, scoped], k)]
-
-    def _project_public(self, kind: TextKind) -> None:
-        """Projected graphs live in a connection: project the public scope once per thread."""
-        done = self._local.__dict__.setdefault("projected", set())
-        if kind not in done:
-            self._rows(vq.PROJECT_PUBLIC[kind])
-            done.add(kind)
+        """The HNSW index's nearest, the rule and the filters applied to them inside the
+        query, widened until k pass; the exact scan beyond the widest (graph/kuzu/vector.py)."""
+        for fetch in vq.fetch_sizes(k):
+            rows = self._read(vq.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=k, fetch=fetch, efs=max(vq.EFS, fetch))
+            if len(rows) >= k:
+                return [Hit(i, float(s)) for i, s in rows]
+        rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k)
+        return [Hit(i, float(s)) for i, s in rows]
 
     def _vector_indexes(self) -> set[str]:
         names = {row[1] for row in self._rows(q.SHOW_INDEXES)}

@@ -30,7 +30,7 @@ from practicegraph.graph.kuzu.versions_cypher import EARLIER, CypherVersions
 from practicegraph.graph.neo4j.research import CypherResearchReads
 from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, installed_dimension, schema_version
 from practicegraph.graph.neo4j.errors import translated
-from practicegraph.graph.port import candidates_by_parts, classify
+from practicegraph.graph.port import classify
 from practicegraph.graph.schema import RECORD_LABEL
 from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
@@ -208,35 +208,51 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
 
     def vector_top_k(self, kind: TextKind, vector: Sequence[float], k: int,
                      filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        vec = _float32(vector)
-        if not _has_direction(vec):  # Neo4j's cosine refuses a zero vector: it matches nothing
-            return []
-        rows = self._read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))
-        return [Hit(i, float(s)) for i, s in rows]
-
-    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
-                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
-        return candidates_by_parts(self, kinds, vector, text, k, filters, viewer)
+        return self._reading_together(lambda read: self._nearest(read, kind, vector, k, filters, viewer))
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        return self._reading_together(lambda read: self._best_by_words(read, kind, text, k, filters, viewer))
+
+    def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
+                   k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:
+        """Every search of the question in one read transaction."""
+        def work(read) -> Candidates:
+            meaning = {kind: tuple(self._nearest(read, kind, vector, k, filters, viewer)) for kind in kinds} \
+                if vector is not None else {}
+            words = {kind: tuple(self._best_by_words(read, kind, text, k, filters, viewer)) for kind in kinds} \
+                if text else {}
+            return Candidates(meaning, words)
+
+        return self._reading_together(work)
+
+    @staticmethod
+    def _nearest(read, kind: TextKind, vector: Sequence[float], k: int,
+                 filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        vec = _float32(vector)
+        if not _has_direction(vec):  # Neo4j's cosine refuses a zero vector: it matches nothing
+            return []
+        return [Hit(i, float(s)) for i, s in read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))]
+
+    @staticmethod
+    def _best_by_words(read, kind: TextKind, text: str, k: int,
+                       filters: SearchFilters, viewer: Viewer) -> list[Hit]:
         wanted = query_terms(text)
         if not wanted or k <= 0:
             return []
-        count, avg_len = self._read(q.WORD_STATS[kind], viewer)[0]
-        rows = self._read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
-        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
-        scores = bm25(postings, int(count), float(avg_len or 0.0), {doc for _, doc, _, _, ok in rows if ok})
+        rows = read(q.WORDS[kind], viewer, filters, terms=wanted)  # statistics on every row
+        count, avg_len = rows[0][0], rows[0][1]
+        postings = [Posting(term, doc, tf, length or 0) for _, _, term, doc, tf, length, _ in rows if doc is not None]
+        scores = bm25(postings, int(count), float(avg_len or 0.0), {r[3] for r in rows if r[3] is not None and r[6]})
         return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
-        rows: list[list[Any]] = []
-        if practice_ids:
-            for query in q.EVIDENCE:
-                rows += self._read(query, viewer, filters, ids=_unique(practice_ids))
-        if observation_ids:
-            rows += self._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, obs=_unique(observation_ids))
+        if not practice_ids and not observation_ids:
+            return []
+        # one statement; an empty side is [""], which matches no id
+        rows = self._read(q.EVIDENCE_ALL, viewer, filters, ids=_unique(practice_ids) or [""],
+                          obs=_unique(observation_ids) or [""])
         return [EvidenceRow(*r) for r in rows]
 
 class Neo4jUnitOfWork:

@@ -1,0 +1,82 @@
+"""Where a question's time goes on a bench/scale_data.py database: each Kùzu query of
+find_experts' two store reads, timed alone (second run of each, compiled), per viewer.
+
+    python bench/scale_profile.py /work/scale_bench/100k/db.kz --questions 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import VectorsByText, named_viewer  # noqa: E402
+from scale_data import DIM, SUBJECTS, questions as question_data  # noqa: E402
+
+from practicegraph.graph.kuzu import cypher as q  # noqa: E402
+from practicegraph.graph.kuzu.store import KuzuStore, kuzu_params  # noqa: E402
+from practicegraph.graph.types import SearchFilters, Viewer  # noqa: E402
+from practicegraph.queries.expertise import KINDS, find_experts  # noqa: E402
+from practicegraph.queries.ranking import Ranking, score_candidates  # noqa: E402
+
+
+def ms(fn) -> float:
+    fn()  # compiled and warm
+    started = time.perf_counter()
+    fn()
+    return 1000 * (time.perf_counter() - started)
+
+
+def profile(store: KuzuStore, vector, text: str, viewer: Viewer, filters: SearchFilters) -> dict[str, float]:
+    k, out = Ranking().candidates, {}
+    for kind in KINDS:
+        out[f"vector {kind}"] = ms(lambda kind=kind: store.vector_top_k(kind, vector, k, filters, viewer))
+        out[f"words {kind}"] = ms(lambda kind=kind: store.fulltext(kind, text, k, filters, viewer))
+    found = store.candidates(KINDS, vector, text, k, filters, viewer)
+    practices, observations = (sorted(score_candidates(found.meaning.get(kind, ()), found.words.get(kind, ()), text,
+                                                       Ranking())) for kind in KINDS)
+    out["lineage"] = ms(lambda: store._read(q.QUESTION_LINEAGE, viewer, filters, ids=practices or [""]))
+    gathered = store.question_evidence(practices, observations, filters, viewer)
+    wanted = sorted({r.practice_id for r in gathered.rows if r.practice_id} | set(practices))
+    params = kuzu_params({"ids": wanted, "obs": observations})
+    for i, query in enumerate(q.EVIDENCE):
+        out[f"evidence[{i}]"] = ms(lambda query=query: store._read(query, viewer, filters, **params))
+    out["evidence observations"] = ms(lambda: store._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, **params))
+    out["evidence all"] = ms(lambda: store._read(q.EVIDENCE_ALL, viewer, filters, **params))
+    people = sorted(gathered.people) or [""]
+    out["whereabouts"] = ms(lambda: store._read(q.WHEREABOUTS, viewer, filters, ids=people))
+    out["question_evidence"] = ms(lambda: store.question_evidence(practices, observations, filters, viewer))
+    out["sizes"] = {"practices": len(practices), "observations": len(observations), "rows": len(gathered.rows),
+                    "edges": len(gathered.lineage), "people": len(gathered.people)}
+    return out
+
+
+def main(db: Path, n: int, seed: int) -> dict:
+    vectors, topical = question_data(seed, n)
+    store = KuzuStore(db, DIM)
+    viewer = named_viewer(store)
+    cases = {"anonymous": (Viewer.anonymous(), SearchFilters()), "named": (viewer, SearchFilters()),
+             "named+subject": (viewer, SearchFilters(subject=SUBJECTS[1]))}
+    out: dict = {"indexed": sorted(store._indexed)}
+    for name, (who, filters) in cases.items():
+        runs = [profile(store, v.tolist(), t, who, filters) for v, t in zip(vectors, topical)]
+        out[name] = {key: round(statistics.median(r[key] for r in runs), 1) for key in runs[0] if key != "sizes"}
+        out[name]["sizes (first question)"] = runs[0]["sizes"]
+        embedder = VectorsByText(dict(zip(topical, vectors)))
+        out[name]["find_experts"] = round(statistics.median(
+            ms(lambda t=t: find_experts(store, embedder, t, viewer=who, filters=filters)) for t in topical), 1)
+    store.close()
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(json.dumps(main(args.db, args.questions, args.seed), indent=1))
