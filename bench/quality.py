@@ -120,7 +120,11 @@ def report(qrels, ranked) -> dict[str, dict]:
 
 
 # the ranking before issue 17 (fixed weights, every word searched, words alone count)
-BEFORE = Ranking(generic_words=frozenset(), words_need_meaning=0.0, lineage_share=0.0)
+BEFORE = Ranking(generic_words=frozenset(), words_need_meaning=0.0, lineage_share=0.0, words_numbers=True,
+                 short_question=0, min_meaning_relative=0.0, lineage_min_meaning=0.0, other_subject=1.0)
+# the ranking after its first round (the generic-word filter, words need meaning, lineage)
+ROUND_1 = Ranking(words_numbers=True, short_question=0, min_meaning_relative=0.0, lineage_min_meaning=0.0,
+                  other_subject=1.0)
 
 
 def configs() -> dict[str, Ranking]:
@@ -128,6 +132,7 @@ def configs() -> dict[str, Ranking]:
     w = d.evidence_weights
     out = {"hybrid (default)": d, "words only": replace(d, mode="words"),
            "meaning only": replace(d, mode="meaning"), "before (issue 17)": BEFORE,
+           "round 1 (issue 17)": ROUND_1,
            "before: words only": replace(BEFORE, mode="words"),
            "no generic-word filter": replace(d, generic_words=frozenset()),
            "words_need_meaning 0": replace(d, words_need_meaning=0.0),
@@ -140,6 +145,27 @@ def configs() -> dict[str, Ranking]:
            "lineage_share 0.9": replace(d, lineage_share=0.9),
            "min_meaning 0.25 from 12 words on": replace(d, long_question=12, min_meaning_long=0.25),
            "min_meaning 0.2 from 12 words on": replace(d, long_question=12, min_meaning_long=0.2)}
+    for v in (0.4, 0.5, 0.6, 0.7):
+        out[f"min_meaning_relative {v}"] = replace(d, min_meaning_relative=v)
+    for v in (0.5, 0.6, 0.7):
+        out[f"words_need_meaning_relative {v}"] = replace(d, words_need_meaning_relative=v)
+    for v in (0.15, 0.2, 0.25, 0.3):
+        out[f"lineage_min_meaning {v}"] = replace(d, lineage_min_meaning=v)
+    for v in (0.5, 0.6, 0.7, 0.8):
+        out[f"person_min_cosine_relative {v}"] = replace(d, person_min_cosine_relative=v)
+    for v in (0.02, 0.05, 0.1, 0.15):
+        out[f"person_min_share {v}"] = replace(d, person_min_share=v)
+    for v in (0.6, 0.7, 0.8):
+        out[f"weak_min_cosine_relative {v}"] = replace(d, weak_min_cosine_relative=v)
+    for v in (1.0, 0.8, 0.6, 0.3):
+        out[f"other_subject {v}"] = replace(d, other_subject=v)
+    for v in (0.5, 0.7):
+        out[f"unnamed_observation {v}"] = replace(d, unnamed_observation=v)
+    for n, v in ((12, 0.15), (12, 0.1)):
+        out[f"words_weight {v} from {n} words on"] = replace(d, long_question=n, words_weight_long=v)
+    out["numbers searched by words"] = replace(d, words_numbers=True)
+    out["short-question words rule off"] = replace(d, short_question=0)
+    out["short-question words rule up to 4 words"] = replace(d, short_question=4)
     for mw in (0.5, 0.9, 1.0):
         out[f"meaning_weight {mw} / words {1 - mw:.2g}"] = replace(d, meaning_weight=mw, words_weight=round(1 - mw, 3))
     for v in (0.2, 0.25, 0.35, 0.4):

@@ -161,7 +161,10 @@ class _Gen(Activity, P.World):
     def adapt(self, src: str) -> str | None:
         rng, info = self.rng, self.pinfo[src]
         e, author = self.lib[info["e"]], self.t[info["author"]]
-        free = [(f, s) for f, s in self.forms[info["e"]][1:] if f not in info["path"]]
+        unused = [(f, s) for f, s in self.forms[info["e"]][1:] if f not in info["path"]]
+        free = [(f, s) for f, s in unused if self.same_need(info["e"], info["form"], f)]
+        if unused and not free:
+            return None  # what is left in the library is about another subject: the chain ends
         # Fielding's modes, roughly 20/60/20 overall: once a chain has used every library
         # adaptation of its practice, only replication is left
         mode = rng.choices(("replication", "adaptive", "exchange"), (6, 68, 26))[0] if free else "replication"
@@ -244,6 +247,14 @@ class _Gen(Activity, P.World):
             if mode == "exchange" and rng.random() < 0.15:
                 self.revise(ad, ex)
         return new
+
+    def same_need(self, ei: int, made: int, form: int) -> bool:
+        """Whether a practice in library form ``made`` may be adapted into ``form``. The
+        library's adaptations are each written from the original (form 0), some into another
+        subject; one of them taken on to a sibling in another subject (six-role maths cards
+        into a describer role for science practicals) would record a lineage between
+        practices about different things, so that step stays within the subject."""
+        return made == 0 or self.content(self.lib[ei], made)["subject"] == self.content(self.lib[ei], form)["subject"]
 
     def revise(self, ad: dict, ex: dict | None = None, force: bool = False) -> None:
         """Reverse influence: the source's developer publishes a new version crediting the adopter."""

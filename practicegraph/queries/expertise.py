@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from practicegraph.graph.port import GraphStore
 from practicegraph.graph.types import EvidenceRow, PersonSummary, SearchFilters, Viewer
 from practicegraph.embeddings import Embedder
-from practicegraph.queries.ranking import Match, Ranking, inherit, score_candidates, words_query
+from practicegraph.queries.ranking import (Match, Ranking, best_cosine, evidence_counts, inherit, named_subjects,
+                                          person_is_answer, score_candidates, weigh_subjects, words_query)
 
 if TYPE_CHECKING:
     from practicegraph.queries.evidence_lines import EvidenceLine
@@ -120,10 +121,15 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         for kind in KINDS)
     if not practice_match and not observation_match:
         return []
+    named = named_subjects(question) if ranking.other_subject < 1 else set()
+    if named and practice_match:  # a third read, only when the question names a subject
+        subjects = {p.id: p.subject for p in store.practices(sorted(practice_match), viewer)}
+        weigh_subjects(practice_match, subjects, named, ranking)
     gathered = store.question_evidence(sorted(practice_match), sorted(observation_match), filters, viewer,
                                        lineage=ranking.lineage_share > 0)
     practice_match = inherit(practice_match, gathered.lineage, ranking)
     rows = gathered.rows
+    closest = best_cosine(practice_match, observation_match)
     best: dict[tuple, ScoredEvidence] = {}
     for row in rows:
         # a piece of evidence matches as well as the better of its observation and practice
@@ -131,9 +137,11 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         if not candidates:
             continue
         match = max(candidates, key=lambda c: c.relevance)
+        if not evidence_counts(row.kind, match, closest, ranking):
+            continue
         # squared: a practice twice as close to the question counts four times as much
         contribution = (ranking.evidence_weights.get(row.kind, 0.3) * match.relevance ** ranking.sharpness
-                        * recency(row.date, today, ranking))
+                        * recency(row.date, today, ranking) * (1.0 if row.practice_id else ranking.unnamed_observation))
         key = (row.person_id, row.kind, row.practice_id, row.source_id)
         if key not in best or best[key].contribution < contribution:
             best[key] = ScoredEvidence(row, match, contribution)
@@ -147,7 +155,9 @@ def find_experts(store: GraphStore, embedder: Embedder, question: str, *,
         score = person_score(items, ranking)
         experts.append(Expert(pid, items[0].row.person_name, score, items))
     experts.sort(key=lambda e: (-e.score, e.name, e.person_id))
-    experts = experts[:limit]
+    best_score = experts[0].score if experts else 0.0
+    experts = [e for e in experts if person_is_answer([ev.match.cosine for ev in e.evidence], e.score,
+                                                      closest, best_score, ranking)][:limit]
     _attach_whereabouts(gathered.people, experts)
     return experts
 

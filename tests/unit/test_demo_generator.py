@@ -494,3 +494,24 @@ def test_in_a_lineage_a_revision_hangs_under_its_first_version_not_among_the_ado
         up = lineage(store, p.id, direction="ancestors", depth=2, viewer=Viewer.internal()).ancestors
         assert {(b.practice.id, b.via.kind) for b in up.branches} == {(p.version_of, "version_of"),
                                                                        (adopter, "revised_after")}
+
+
+def test_an_adaptation_taken_on_from_another_adaptation_stays_in_its_subject(corpus):
+    """The library writes each adaptation from the original; a chain that takes a practice
+    adapted into maths on to its sibling adapted into science would link practices about
+    different things (and pass evidence between them in expertise search)."""
+    entries = lib.load_library()
+    form = {e.title: (e.key, 0) for e in entries} | {a.title: (e.key, i + 1) for e in entries
+                                                        for i, a in enumerate(e.adaptations)}
+    practices = {p.id: p for p in corpus["practice"]}
+    region = {o.id: o.region for o in corpus["organisation"]}
+    setting = {r.name: code for code, s in SETTINGS.items() for r in s.regions}
+
+    def form_of(p):  # titles naming a place are localised: undo by matching the localised library titles
+        here = region[p.organisation]
+        return next(f for t, f in form.items() if localise(t, setting[here], here) == p.title)
+
+    chained = [(practices[a.source], practices[a.practice]) for a in corpus["adaptation"]
+               if a.mode != m.AdaptationMode.replication and form_of(practices[a.source])[1] != 0]
+    assert chained  # the chains still run past the first adaptation
+    assert [(s.id, s.subject, n.id, n.subject) for s, n in chained if s.subject != n.subject] == []

@@ -224,7 +224,9 @@ def test_the_harness_sees_bm25_statistics_over_hidden_records(accounts):
     document frequencies over every node would let hidden records shift visible word
     scores; the harness must see it when the statistics are computed that way."""
     store, _ = accounts
-    world = PAIR + [{"type": "practice", "id": "v", "title": "group reading", "description": "reading",
+    # v shares one of the question's words and must stay close enough in meaning to be a
+    # match (the ranking's relative floor), so how that word is weighed shows in a's score
+    world = PAIR + [{"type": "practice", "id": "v", "title": "group reading", "description": "group reading",
                      "visibility": "public", "developers": [{"person": "a"}]},
                     {"type": "practice", "id": "w", "title": "group questioning", "description": "questions",
                      "visibility": "public", "developers": [{"person": "a"}]}] + _same_word(6, "private")

@@ -10,7 +10,9 @@ from practicegraph.graph.types import Hit, SearchFilters, Viewer
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
-from practicegraph.queries.ranking import GENERIC_WORDS, Match, Ranking, content_words, propagate_lineage, retrieve
+from practicegraph.queries.ranking import (GENERIC_WORDS, Match, Matches, Ranking, best_cosine, content_words,
+                                          evidence_counts, named_subjects, person_is_answer, propagate_lineage,
+                                          retrieve, weigh_subjects)
 from tests.fakes import HashingEmbedder
 
 TODAY = date(2026, 9, 1)
@@ -68,11 +70,37 @@ def test_an_adaptation_inherits_a_share_of_its_sources_match_and_never_lowers_it
 
     store = _Lineage([LineageEdge("ADAPTED_FROM", "child", "source"), LineageEdge("ADAPTED_FROM", "strong", "source")])
     matches = {"source": Match(0.8, 0.0, 0.6), "strong": Match(0.9, 0.0, 0.7)}
-    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5))
+    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5, lineage_min_meaning=0.0))
     assert out["child"].relevance == 0.3 and out["child"].meaning == 0.0
     assert out["strong"].relevance == 0.7  # its own match is better than the inherited one
     assert out["source"].relevance == 0.6  # 0.5 x 0.7 from "strong" is less
     assert propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.0)) is matches
+
+
+def test_an_adaptation_about_something_else_inherits_nothing():
+    """Science practicals adapted into maths group roles: the maths practice is one step
+    from a match but far from the question, so it does not answer it."""
+    from practicegraph.graph.types import LineageEdge
+
+    store = _Lineage([LineageEdge("ADAPTED_FROM", "maths-roles", "practicals"),
+                      LineageEdge("ADAPTED_FROM", "kitchen-practicals", "practicals")])
+    matches = Matches({"practicals": Match(0.7, 0.0, 0.6)},
+                      cosine={"practicals": 0.7, "kitchen-practicals": 0.28, "maths-roles": 0.05})
+    out = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5, lineage_min_meaning=0.2))
+    assert set(out) == {"practicals", "kitchen-practicals"}
+    assert out["kitchen-practicals"].relevance == 0.3 and out["kitchen-practicals"].cosine == 0.28
+    assert out.cosine == matches.cosine  # what the next step needs travels on
+    loose = propagate_lineage(store, matches, Viewer(), Ranking(lineage_share=0.5, lineage_min_meaning=0.0))
+    assert set(loose) == {"practicals", "kitchen-practicals", "maths-roles"}
+
+
+def test_a_relative_meaning_floor_drops_what_only_brushes_against_a_well_answered_question():
+    store = _Hits(vector=[Hit("close", 0.8), Hit("brushing", 0.35)], words=[Hit("brushing", 5.0), Hit("close", 4.0)])
+    assert set(_retrieve(store)) == {"close", "brushing"}
+    kept = _retrieve(store, min_meaning_relative=0.5, words_need_meaning_relative=0.5)
+    assert set(kept) == {"close"} and kept.cosine["brushing"] == 0.35
+    weak = _Hits(vector=[Hit("only", 0.4), Hit("other", 0.33)], words=[])
+    assert set(_retrieve(weak, min_meaning_relative=0.5)) == {"only", "other"}  # relative to 0.4, both stay
 
 
 def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_one():
@@ -84,7 +112,7 @@ def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_on
 
     records = people + [
         practice("p", "jigsaw groups for reading comprehension", "dev"),
-        practice("q", "what I changed for my grade two room", "adopter"),
+        practice("q", "jigsaw reading groups: what I changed for grade two", "adopter"),  # cosine 0.34
         practice("s", "another change, kept private", "secret", visibility="private"),
         {"type": "adaptation", "practice": "q", "source": "p", "mode": "adaptive"},
         {"type": "adaptation", "practice": "s", "source": "p", "mode": "adaptive"},
@@ -94,3 +122,46 @@ def test_the_adopter_of_a_matching_practice_is_found_but_not_through_a_hidden_on
     found = find_experts(store, emb, "jigsaw groups for reading comprehension", viewer=Viewer(), today=TODAY)
     assert [e.person_id for e in found] == ["dev", "adopter"]
     assert found[1].evidence[0].row.kind == "adapted"
+
+
+def test_a_person_answers_only_with_evidence_near_the_best_match_and_a_score_beside_the_best():
+    bars = Ranking(person_min_cosine_relative=0.6, person_min_share=0.05)
+    assert person_is_answer([0.2, 0.5], 0.3, best_cosine=0.7, best_score=1.0, ranking=bars)
+    assert not person_is_answer([0.35, 0.4], 0.3, best_cosine=0.7, best_score=1.0, ranking=bars)  # brushes only
+    assert not person_is_answer([0.7], 0.04, best_cosine=0.7, best_score=1.0, ranking=bars)  # negligible beside the best
+    assert person_is_answer([0.3], 0.3, best_cosine=0.45, best_score=0.3, ranking=bars)  # a hard question keeps answers
+    assert person_is_answer([], 0.0, best_cosine=0.7, best_score=1.0, ranking=Ranking())  # off by default
+
+
+def test_watching_or_discussing_counts_only_on_a_close_practice():
+    weak = Ranking(weak_min_cosine_relative=0.7)
+    far, near = Match(0.0, 0.8, 0.2, cosine=0.3), Match(0.6, 0.0, 0.45, cosine=0.6)
+    assert not evidence_counts("observed", far, 0.7, weak) and not evidence_counts("mentored", far, 0.7, weak)
+    assert evidence_counts("observed", near, 0.7, weak)
+    assert evidence_counts("developed", far, 0.7, weak)  # having made it still counts
+    assert best_cosine(Matches({}, {"a": 0.4}), Matches({}, {"o": 0.6}), {}) == 0.6
+
+
+def test_a_practice_of_another_subject_than_the_question_names_counts_less():
+    assert named_subjects("functional English for vocational learners") == {1}
+    assert named_subjects("group work in large classes") == set()
+    matches = {"bus": Match(0.56, 0.8, 0.6), "plumbing": Match(0.6, 1.0, 0.7), "huddle": Match(0.5, 0.0, 0.4),
+               "untold": Match(0.5, 0.0, 0.4)}
+    subjects = {"bus": "mathematics", "plumbing": "english", "huddle": "construction", "untold": None}
+    weigh_subjects(matches, subjects, named_subjects("functional English vocational"), Ranking(other_subject=0.6))
+    assert abs(matches["bus"].relevance - 0.36) < 1e-9  # maths, while the question names English
+    assert matches["plumbing"].relevance == 0.7  # the subject named
+    assert matches["huddle"].relevance == 0.4 and matches["untold"].relevance == 0.4  # not a named subject: no view
+
+
+def test_bare_numbers_are_not_searched_by_words():
+    assert content_words("behaviour routines for a class of 70", GENERIC_WORDS, numbers=False) == "behaviour routines for a of"
+    store = _Hits([], [])
+    _retrieve(store, "routines for 70")
+    assert store.asked_words == ["routines for"]
+
+
+def test_one_or_two_key_words_count_by_words_at_a_lower_meaning_bar():
+    store = _Hits(vector=[Hit("about-it", 0.5), Hit("names-it", 0.2)], words=[Hit("names-it", 4.0)])
+    assert "names-it" in _retrieve(store, "multigrade")
+    assert "names-it" not in _retrieve(store, "multigrade teaching in one room")
