@@ -146,17 +146,21 @@ EXAMPLES = ("group work in large multigrade classes", "formative questioning in 
 @click.option("--no-serve", is_flag=True, help="Load the corpus and print the examples, then exit.")
 def demo(size, seed, db_path, host, port, no_serve):
     """Load the realistic demo corpus into its own database and serve it."""
+    import hashlib
     import time
 
     from practicegraph.demo.generator import generate
     from practicegraph.ingest.pipeline import ingest as run_ingest
     from practicegraph.ingest.validate import Item
 
-    db_path = db_path or default_data_dir() / f"demo-{size}-{seed}.kuzu"
-    runtime = _runtime(db_path)
-    store, embedder = runtime.store, runtime.embedder
     started = time.perf_counter()
     records = generate(size, seed)
+    # the corpus's own fingerprint in the file name: a newer generator gets a new database
+    # instead of conflicting with the one an older version left behind
+    fingerprint = hashlib.sha1("".join(r.content_hash() for r in records).encode()).hexdigest()[:8]
+    db_path = db_path or default_data_dir() / f"demo-{size}-{seed}-{fingerprint}.kuzu"
+    runtime = _runtime(db_path)
+    store, embedder = runtime.store, runtime.embedder
     items = [Item(r.model_dump(mode="json", exclude_none=True), i + 1) for i, r in enumerate(records)]
     try:
         with _Progress(f"demo {size}", False) as bar:
