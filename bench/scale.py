@@ -2,7 +2,7 @@
 
     python bench/scale_data.py --practices 100000 --db /work/scale_bench/100k/db.kz
     python bench/scale_index.py /work/scale_bench/100k/db.kz      # index build time
-    python bench/scale.py /work/scale_bench/100k/db.kz --questions 40
+    PYTHONPATH=. python bench/scale.py /work/scale_bench/100k/db.kz --questions 40
 
 Measured in one process, in this order: reopening the database and answering the first
 question; then per question, against a raw vector query in the same run (one bare
@@ -26,7 +26,6 @@ import resource
 import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +38,7 @@ from practicegraph.graph.kuzu.store import KuzuStore  # noqa: E402
 from practicegraph.graph.types import SearchFilters, Viewer  # noqa: E402
 from practicegraph.queries.expertise import find_experts  # noqa: E402
 from practicegraph.queries.ranking import Ranking  # noqa: E402
+from tests.fakes import CountingStore  # noqa: E402  (run with PYTHONPATH=. from the repository)
 
 RAW_INDEX_TOP_10 = ("CALL QUERY_VECTOR_INDEX('Practice', 'practice_vec', $vec, 10, efs := 100)"
                     " RETURN node.id, distance ORDER BY distance")
@@ -59,23 +59,6 @@ class VectorsByText:
 
     def encode(self, texts):
         return np.stack([self.vectors[t] for t in texts])
-
-
-class CountingStore:
-    """Counts GraphStore calls (store round trips) made through it."""
-
-    def __init__(self, store):
-        self.store, self.calls = store, Counter()
-
-    def __getattr__(self, name):
-        attr = getattr(self.store, name)
-        if not callable(attr):
-            return attr
-
-        def counted(*args, **kwargs):
-            self.calls[name] += 1
-            return attr(*args, **kwargs)
-        return counted
 
 
 def rss_mb() -> float:

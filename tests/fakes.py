@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import re
 from typing import Sequence
 
@@ -39,3 +40,20 @@ class HashingEmbedder:
         for i, text in enumerate(texts):
             matrix[i] = self.vector(text)
         return matrix
+
+
+class CountingStore:
+    """Passes every GraphStore call on, counting them by name (store round trips)."""
+
+    def __init__(self, store):
+        self.store, self.calls = store, Counter()
+
+    def __getattr__(self, name):
+        attr = getattr(self.store, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args, **kwargs):
+            self.calls[name] += 1
+            return attr(*args, **kwargs)
+        return counted

@@ -16,27 +16,10 @@ from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
 from practicegraph.queries.ranking import Ranking, named_subjects
-from tests.fakes import HashingEmbedder
+from tests.fakes import CountingStore, HashingEmbedder
 
 TODAY = date(2026, 9, 1)
 MAX_STORE_CALLS = 3  # issue 17: at most three store round trips per question
-
-
-class CountingStore:
-    """Passes every GraphStore call on, counting them by name."""
-
-    def __init__(self, store):
-        self.store, self.calls = store, Counter()
-
-    def __getattr__(self, name):
-        attr = getattr(self.store, name)
-        if not callable(attr):
-            return attr
-
-        def counted(*args, **kwargs):
-            self.calls[name] += 1
-            return attr(*args, **kwargs)
-        return counted
 
 
 class PerPartReads:
