@@ -261,7 +261,7 @@ def attended(s: Statement) -> list[dict]:
              "attendees": s.agents(s.data["actor"], "actor")}]
 
 
-def _one_meeting_each(items: list[Item], known: Callable | None) -> list[Item]:
+def _one_meeting_each(items: list[Item], stored: dict) -> list[Item]:
     """Several statements name one meeting: keep one record of it, the first that carries
     an agenda (else the first), and none when it is stored already and no statement gives
     an agenda (an agenda given again is written, so a different one is a conflict)."""
@@ -271,7 +271,6 @@ def _one_meeting_each(items: list[Item], known: Callable | None) -> list[Item]:
             kept = chosen.get(item.data["id"])
             if kept is None or (item.data["agenda"] and not kept.data["agenda"]):
                 chosen[item.data["id"]] = item
-    stored = known(sorted(chosen)) if known is not None and chosen else {}
     keep = {id(i) for mid, i in chosen.items() if mid not in stored or i.data["agenda"]}
     return [i for i in items if i.data["type"] != "meeting" or id(i) in keep]
 
@@ -343,8 +342,10 @@ def statements_to_items(statements, known: Callable | None = None) -> tuple[list
                 people[pid] = name
                 first_line.setdefault(pid, line)
         items += [Item(r, line) for r in records]
-    items = _one_meeting_each(items, known)
-    stored = known(sorted(people)) if known is not None and people else {}
+    meetings = {i.data["id"] for i in items if i.data["type"] == "meeting"}
+    wanted = sorted(set(people) | meetings)  # one look-up for people and meetings alike
+    stored = known(wanted) if known is not None and wanted else {}
+    items = _one_meeting_each(items, stored)
     new_people = [Item({"type": "person", "id": pid, "name": name}, first_line.get(pid))
                   for pid, name in people.items() if name and pid not in stored]
     return new_people + items, errors
