@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Literal, Sequence
 
-from practicegraph.graph.port import GraphStore
-from practicegraph.graph.types import Hit, LineageEdge, SearchFilters, TextKind, Viewer
+from practicegraph.graph.types import Hit, LineageEdge
 
 
 # Words of every teacher's note: a match on one of them alone says nothing about the need
@@ -117,18 +116,8 @@ class Matches(dict):
 class Match:
     meaning: float = 0.0
     words: float = 0.0
-    relevance: float = 0.0  # the combined score, set by `retrieve`
+    relevance: float = 0.0  # the combined score, set by `score_candidates`
     cosine: float = 0.0  # closeness in meaning even when below min_meaning (so `meaning` is 0)
-
-
-def retrieve(store: GraphStore, kind: TextKind, question: str, vector: Sequence[float],
-             filters: SearchFilters, viewer: Viewer, ranking: Ranking) -> Matches:
-    """One kind's matches, asking the store for each signal (find_experts asks once for
-    everything, through GraphStore.candidates, and calls `score_candidates` itself)."""
-    meaning = store.vector_top_k(kind, vector, ranking.candidates, filters, viewer) if ranking.mode != "words" else []
-    text = words_query(question, ranking)
-    words = store.fulltext(kind, text, ranking.candidates, filters, viewer) if text else []
-    return score_candidates(meaning, words, question, ranking)
 
 
 def words_query(question: str, ranking: Ranking) -> str:
@@ -200,24 +189,6 @@ def _fuse_ranks(matches: dict[str, Match], k: int) -> None:
                         key=lambda i: -getattr(matches[i], signal))
         for rank, i in enumerate(ranked, 1):
             matches[i].relevance += 1.0 / (k + rank) / (2.0 / (k + 1))
-
-
-def propagate_lineage(store: GraphStore, matches: dict[str, Match], viewer: Viewer,
-                      ranking: Ranking, filters: SearchFilters = SearchFilters()) -> dict[str, Match]:
-    """`inherit` over the store's lineage edges around the matches (find_experts gets
-    them with its evidence, from GraphStore.question_evidence). Both ends must be visible
-    to the viewer (lineage_edges sees to that), and a practice reached this way must pass
-    the subject and phase filters like a retrieved one."""
-    if ranking.lineage_share <= 0 or not matches:
-        return matches
-    out = inherit(matches, store.lineage_edges(sorted(matches), "both", viewer), ranking)
-    reached = sorted(set(out) - set(matches))
-    if reached and (filters.subject or filters.phase):
-        passing = {p.id for p in store.practices(reached, viewer)
-                   if (not filters.subject or p.subject == filters.subject.lower())
-                   and (not filters.phase or p.phase == filters.phase)}
-        out = Matches({i: m for i, m in out.items() if i in matches or i in passing}, out.cosine)
-    return out
 
 
 def inherit(matches: dict[str, Match], edges: Sequence[LineageEdge], ranking: Ranking) -> dict[str, Match]:

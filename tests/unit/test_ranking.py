@@ -11,9 +11,32 @@ from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from practicegraph.queries.expertise import find_experts
 from practicegraph.queries.ranking import (GENERIC_WORDS, Match, Matches, Ranking, best_cosine, content_words,
-                                          evidence_counts, named_subjects, person_is_answer, propagate_lineage,
-                                          retrieve, weigh_subjects)
+                                          evidence_counts, inherit, named_subjects, person_is_answer,
+                                          score_candidates, weigh_subjects, words_query)
 from tests.fakes import HashingEmbedder
+
+
+# The rules through per-part store reads (find_experts gets the same data in two reads:
+# GraphStore.candidates and GraphStore.question_evidence).
+def retrieve(store, kind, question, vector, filters, viewer, ranking) -> Matches:
+    meaning = store.vector_top_k(kind, vector, ranking.candidates, filters, viewer) if ranking.mode != "words" else []
+    text = words_query(question, ranking)
+    words = store.fulltext(kind, text, ranking.candidates, filters, viewer) if text else []
+    return score_candidates(meaning, words, question, ranking)
+
+
+def propagate_lineage(store, matches, viewer, ranking, filters=SearchFilters()):
+    if ranking.lineage_share <= 0 or not matches:
+        return matches
+    out = inherit(matches, store.lineage_edges(sorted(matches), "both", viewer), ranking)
+    reached = sorted(set(out) - set(matches))
+    if reached and (filters.subject or filters.phase):
+        passing = {p.id for p in store.practices(reached, viewer)
+                   if (not filters.subject or p.subject == filters.subject.lower())
+                   and (not filters.phase or p.phase == filters.phase)}
+        out = Matches({i: m for i, m in out.items() if i in matches or i in passing}, out.cosine)
+    return out
+
 
 TODAY = date(2026, 9, 1)
 
