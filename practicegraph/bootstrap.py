@@ -32,7 +32,7 @@ def open_store(settings: Settings, dimension: int) -> GraphStore:
     if settings.store == "kuzu":
         from practicegraph.graph.kuzu import KuzuStore
 
-        store: GraphStore = KuzuStore(settings.db_path, dimension=dimension)
+        store: GraphStore = KuzuStore(settings.db_path, dimension=dimension, buffer_pool_mb=settings.kuzu_buffer_mb)
     elif settings.store == "neo4j":
         store = open_neo4j_store(dimension)
     else:

@@ -13,8 +13,8 @@ from practicegraph.bootstrap import Runtime, bootstrap
 from practicegraph.cli_backup import backup_cmd, restore_cmd
 from practicegraph.cli_ingest import ingest_cmd, template_cmd
 from practicegraph.cli_migrate import migrate_cmd
-from practicegraph.config import Settings, default_data_dir
-from practicegraph.errors import ConflictError, PracticeGraphError, StoreError
+from practicegraph.config import BUFFER_ENV, Settings, default_data_dir
+from practicegraph.errors import ConfigError, ConflictError, PracticeGraphError, StoreError
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          help="Database file (default: $PRACTICEGRAPH_DB or the user data dir).")
@@ -24,7 +24,7 @@ def _runtime(db_path: Path | None) -> Runtime:
     """Store and embedder for a command (the model's weights load on first use)."""
     try:
         return bootstrap(Settings.from_env(db_path))
-    except StoreError as exc:
+    except (StoreError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -55,7 +55,12 @@ def vector_index(db_path, min_rows):
         build = getattr(runtime.store, "build_vector_indexes", None)
         if build is None:
             raise click.ClickException("this store has no vector indexes to build")
-        built = build(min_rows=min_rows)
+        try:
+            built = build(min_rows=min_rows)
+        except StoreError as exc:
+            hint = (f"\nThe build holds every vector of a kind in memory: raise {BUFFER_ENV} (now "
+                    f"{runtime.settings.kuzu_buffer_mb} MiB) and run it again") if "buffer pool" in str(exc) else ""
+            raise click.ClickException(f"{exc}{hint}") from exc
         click.echo("; ".join(f"{kind}: built in {s:.0f} s" for kind, s in built.items()) or "nothing to build")
     finally:
         runtime.close()

@@ -36,7 +36,7 @@ def _open(path: Path, dimension: int):
     from practicegraph.graph.kuzu import KuzuStore
 
     try:
-        return KuzuStore(path, dimension=dimension)
+        return KuzuStore(path, dimension=dimension, buffer_pool_mb=Settings.from_env().kuzu_buffer_mb)
     except StoreUnavailable as exc:
         raise click.ClickException(f"{exc}\nIs a server using it? Back up through it with --url, "
                                    "or stop it before a restore") from exc

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from practicegraph.config import Settings
 from practicegraph.errors import PracticeGraphError
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
@@ -18,7 +19,8 @@ def open_spec(spec: str, dimension: int):
     if spec.startswith("kuzu:"):
         from practicegraph.graph.kuzu import KuzuStore
 
-        store = KuzuStore(Path(spec[len("kuzu:"):]).expanduser(), dimension=dimension)
+        store = KuzuStore(Path(spec[len("kuzu:"):]).expanduser(), dimension=dimension,
+                          buffer_pool_mb=Settings.from_env().kuzu_buffer_mb)
     elif spec.startswith(NEO4J_SCHEMES):
         from practicegraph.graph.neo4j import Neo4jStore
 

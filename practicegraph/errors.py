@@ -42,6 +42,10 @@ class NotFound(PracticeGraphError):
     pass
 
 
+class ConfigError(PracticeGraphError):
+    """A setting (an environment variable) holds a value that cannot be used."""
+
+
 class StoreError(PracticeGraphError):
     """The store failed (I/O, corruption, a bug in a query)."""
 
