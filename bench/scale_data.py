@@ -124,8 +124,8 @@ def _texts(rng: np.random.Generator, words: list[list[str]], topic: np.ndarray, 
     return [lead + " " + " ".join(words[t][k] for k in row) for t, row in zip(topic, picks)]
 
 
-def _postings(conn, label: str, ids: list[str], texts: list[list[str | None]]) -> list[int]:
-    """COPY each record's HAS_TERM postings, as graph/rows.py writes them; returns text_len."""
+def _postings(sink, label: str, ids: list[str], texts: list[list[str | None]]) -> list[int]:
+    """Each record's HAS_TERM postings, as graph/rows.py writes them; returns text_len."""
     src, dst, tf, lengths = [], [], [], []
     for rid, fields in zip(ids, texts):
         counts = document_terms(fields)
@@ -133,7 +133,7 @@ def _postings(conn, label: str, ids: list[str], texts: list[list[str | None]]) -
         dst += list(counts)
         tf += list(counts.values())
         lengths.append(sum(counts.values()))
-    _copy(conn, "HAS_TERM", {"from": src, "to": dst, "tf": tf}, f" (from='{label}', to='Term')")
+    sink.rels("HAS_TERM", label, "Term", {"from": src, "to": dst, "tf": tf})
     return lengths
 
 
@@ -149,7 +149,7 @@ def _rel_columns(rel: str, cols: dict, n: int) -> dict:
     return out
 
 
-def _practices(conn, rng, cents, words, where, start: int, m: int) -> None:
+def _practices(sink, rng, cents, words, where, start: int, m: int) -> None:
     people, orgs, clusters, person_org, person_cluster = where
     levels, weights = zip(*VISIBILITY_MIX)
     ids = [f"p-{i}" for i in range(start, start + m)]
@@ -158,7 +158,7 @@ def _practices(conn, rng, cents, words, where, start: int, m: int) -> None:
     vecs, topic = topical_vectors(rng, cents, m)
     titles = _texts(rng, words, topic, "practice", 3)
     descriptions = _texts(rng, words, topic, PRACTICE_TEXT, 3)
-    _copy(conn, "Practice", _row_columns("Practice", {
+    sink.nodes("Practice", {
         "id": ids, "title": titles, "description": descriptions,
         "subject": [SUBJECTS[i] for i in rng.integers(0, len(SUBJECTS), m)],
         "phase": [PHASES[i] for i in rng.integers(0, len(PHASES), m)],
@@ -167,19 +167,18 @@ def _practices(conn, rng, cents, words, where, start: int, m: int) -> None:
         "named": [[people[d]] for d in dev], "organisation": [orgs[person_org[d]] for d in dev],
         "cluster": [clusters[person_cluster[d]] for d in dev],
         "embedding": vecs, "model_id": ["synthetic"] * m,
-        "text_len": [sum(document_terms([t, d]).values()) for t, d in zip(titles, descriptions)]}, m))
-    _postings(conn, "Practice", ids, [[t, d] for t, d in zip(titles, descriptions)])
-    _copy(conn, "DEVELOPED", {"from": [people[d] for d in dev], "to": ids, "role": ["developer"] * m,
-                              "share": [1.0] * m, "date": [None] * m})
+        "text_len": [sum(document_terms([t, d]).values()) for t, d in zip(titles, descriptions)]})
+    _postings(sink, "Practice", ids, [[t, d] for t, d in zip(titles, descriptions)])
+    sink.rels("DEVELOPED", "Person", "Practice", {"from": [people[d] for d in dev], "to": ids,
+                                                  "role": ["developer"] * m, "share": [1.0] * m, "date": [None] * m})
     adapters = np.flatnonzero(rng.random(m) < ADAPTED_SHARE)
     adapters = adapters[start + adapters > 0]
     sources = (rng.random(len(adapters)) * (start + adapters)).astype(int)  # an earlier practice
-    _copy(conn, "ADAPTED_FROM", _rel_columns("ADAPTED_FROM", {
-        "from": [ids[i] for i in adapters], "to": [f"p-{j}" for j in sources],
-        "mode": ["adaptive"] * len(adapters)}, len(adapters)))
+    sink.rels("ADAPTED_FROM", "Practice", "Practice", {
+        "from": [ids[i] for i in adapters], "to": [f"p-{j}" for j in sources], "mode": ["adaptive"] * len(adapters)})
 
 
-def _observations(conn, rng, cents, words, where, practices: int, start: int, m: int) -> None:
+def _observations(sink, rng, cents, words, where, practices: int, start: int, m: int) -> None:
     people, orgs, clusters, person_org, person_cluster = where
     levels, weights = zip(*VISIBILITY_MIX)
     ids = [f"o-{i}" for i in range(start, start + m)]
@@ -188,7 +187,7 @@ def _observations(conn, rng, cents, words, where, practices: int, start: int, m:
     vis = rng.choice(levels, m, p=weights)
     vecs, topic = topical_vectors(rng, cents, m)
     focus = _texts(rng, words, topic, OBSERVATION_TEXT, 3)
-    _copy(conn, "Observation", _row_columns("Observation", {
+    sink.nodes("Observation", {
         "id": ids, "date": [date(2020, 1, 1) + timedelta(days=int(d)) for d in rng.integers(0, 1500, m)],
         "kind": ["peer" if k else "model-lesson" for k in rng.integers(0, 4, m)],
         "subject": [SUBJECTS[i] for i in rng.integers(0, len(SUBJECTS), m)],
@@ -197,50 +196,71 @@ def _observations(conn, rng, cents, words, where, practices: int, start: int, m:
         "visibility": list(vis), "author": [people[s] for s in seen], "named": [[people[s]] for s in seen],
         "organisation": [orgs[person_org[s]] for s in seen], "cluster": [clusters[person_cluster[s]] for s in seen],
         "embedding": vecs, "model_id": ["synthetic"] * m,
-        "text_len": [sum(document_terms([f]).values()) for f in focus]}, m))
-    _postings(conn, "Observation", ids, [[f] for f in focus])
-    _copy(conn, "OF_PRACTICE", {"from": ids, "to": [f"p-{i}" for i in of]})
-    _copy(conn, "OBSERVED", {"from": ids, "to": [people[s] for s in seen]})
+        "text_len": [sum(document_terms([f]).values()) for f in focus]})
+    _postings(sink, "Observation", ids, [[f] for f in focus])
+    sink.rels("OF_PRACTICE", "Observation", "Practice", {"from": ids, "to": [f"p-{i}" for i in of]})
+    sink.rels("OBSERVED", "Observation", "Person", {"from": ids, "to": [people[s] for s in seen]})
+
+
+def fill(sink, practices: int, seed: int = 7) -> None:
+    """Write the whole synthetic graph through `sink` (KuzuSink, or bench/scale_neo4j.Neo4jSink)."""
+    n = sizes(practices)
+    rng = np.random.default_rng(seed)
+    cents = centroids(seed)
+    orgs = [f"org-{i}" for i in range(n["Organisation"])]
+    clusters = [f"cl-{i}" for i in range(n["Cluster"])]
+    sink.nodes("Organisation", {"id": orgs, "name": [f"School {i}" for i in range(len(orgs))],
+                                "region": [f"region-{i % 9}" for i in range(len(orgs))]})
+    sink.nodes("Cluster", {"id": clusters, "name": [f"Cluster {i}" for i in range(len(clusters))]})
+    people = [f"t-{i}" for i in range(n["Person"])]
+    sink.nodes("Person", {"id": people, "name": [f"Teacher {i}" for i in range(len(people))]})
+    person_org = np.arange(len(people)) % len(orgs)
+    person_cluster = person_org % len(clusters)
+    since = [date(2015, 1, 1)] * len(people)
+    sink.rels("MEMBER_OF", "Person", "Organisation", {
+        "from": people, "to": [orgs[i] for i in person_org], "role": ["teacher"] * len(people),
+        "since": since, "until": [None] * len(people), "record": [None] * len(people)})
+    sink.rels("MEMBER_OF", "Person", "Cluster", {
+        "from": people, "to": [clusters[i] for i in person_cluster], "role": ["member"] * len(people),
+        "since": since, "until": [None] * len(people), "record": [None] * len(people)})
+    words = topic_words(seed)
+    sink.nodes("Term", {"id": sorted({t for ws in words for t in document_terms(ws)}
+                                     | set(document_terms([PRACTICE_TEXT, OBSERVATION_TEXT])))})
+    where = (people, orgs, clusters, person_org, person_cluster)
+    for start in range(0, n["Practice"], CHUNK):
+        _practices(sink, rng, cents, words, where, start, min(CHUNK, n["Practice"] - start))
+    for start in range(0, n["Observation"], CHUNK):
+        _observations(sink, rng, cents, words, where, n["Practice"], start, min(CHUNK, n["Observation"] - start))
+
+
+class KuzuSink:
+    """Writes the graph into Kùzu with COPY from Arrow tables: every column of the table, in
+    schema order, absent ones null."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def nodes(self, label: str, columns: dict) -> None:
+        _copy(self.conn, label, _row_columns(label, columns, len(columns["id"])))
+
+    def rels(self, rel: str, from_label: str, to_label: str, columns: dict) -> None:
+        from practicegraph.graph.schema import REL_TABLES
+
+        # a table with several (from, to) pairs needs to be told which one
+        several = len(REL_TABLES[rel][0]) > 1
+        _copy(self.conn, rel, _rel_columns(rel, columns, len(columns["from"])),
+              f" (from='{from_label}', to='{to_label}')" if several else "")
 
 
 def build(db_path: Path, practices: int, seed: int = 7) -> dict[str, float]:
     """Create and fill the database; returns timings (seconds)."""
     from practicegraph.graph.kuzu.store import KuzuStore
 
-    n = sizes(practices)
-    rng = np.random.default_rng(seed)
-    cents = centroids(seed)
     store = KuzuStore(db_path, DIM)
     store.install()
     conn = store._conn()
     t0 = time.perf_counter()
-    orgs = [f"org-{i}" for i in range(n["Organisation"])]
-    clusters = [f"cl-{i}" for i in range(n["Cluster"])]
-    _copy(conn, "Organisation", _row_columns("Organisation", {
-        "id": orgs, "name": [f"School {i}" for i in range(len(orgs))],
-        "region": [f"region-{i % 9}" for i in range(len(orgs))]}, len(orgs)))
-    _copy(conn, "Cluster", _row_columns("Cluster", {
-        "id": clusters, "name": [f"Cluster {i}" for i in range(len(clusters))]}, len(clusters)))
-    people = [f"t-{i}" for i in range(n["Person"])]
-    _copy(conn, "Person", _row_columns("Person", {"id": people, "name": [f"Teacher {i}" for i in range(len(people))]},
-                                       len(people)))
-    person_org = np.arange(len(people)) % len(orgs)
-    person_cluster = person_org % len(clusters)
-    since = [date(2015, 1, 1)] * len(people)
-    _copy(conn, "MEMBER_OF", {"from": people, "to": [orgs[i] for i in person_org], "role": ["teacher"] * len(people),
-                              "since": since, "until": [None] * len(people), "record": [None] * len(people)},
-          " (from='Person', to='Organisation')")
-    _copy(conn, "MEMBER_OF", {"from": people, "to": [clusters[i] for i in person_cluster],
-                              "role": ["member"] * len(people), "since": since, "until": [None] * len(people),
-                              "record": [None] * len(people)}, " (from='Person', to='Cluster')")
-    words = topic_words(seed)
-    _copy(conn, "Term", {"id": sorted({t for ws in words for t in document_terms(ws)}
-                                      | set(document_terms([PRACTICE_TEXT, OBSERVATION_TEXT])))})
-    where = (people, orgs, clusters, person_org, person_cluster)
-    for start in range(0, n["Practice"], CHUNK):
-        _practices(conn, rng, cents, words, where, start, min(CHUNK, n["Practice"] - start))
-    for start in range(0, n["Observation"], CHUNK):
-        _observations(conn, rng, cents, words, where, n["Practice"], start, min(CHUNK, n["Observation"] - start))
+    fill(KuzuSink(conn), practices, seed)
     conn.execute("CHECKPOINT")
     load = time.perf_counter() - t0
     store.close()
