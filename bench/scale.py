@@ -3,6 +3,12 @@
     python bench/scale_data.py --practices 100000 --db /work/scale_bench/100k/db.kz
     python bench/scale_index.py /work/scale_bench/100k/db.kz      # index build time
     PYTHONPATH=. python bench/scale.py /work/scale_bench/100k/db.kz --questions 40
+    PYTHONPATH=. python bench/scale.py --store neo4j --home /work/scale_bench/neo4j100k --practices 100000
+
+With --store neo4j the graph is the same (bench/scale_neo4j.py writes it, once, into an
+empty database: NEO4J_URI, or the test server on --home, restarted after the load so the
+open is cold), the raw query is one bare db.index.vector.queryNodes top-10, and the exact
+scan for recall is the viewer-checked cosine scan; the server's RSS is read from /proc.
 
 Measured in one process, in this order: reopening the database and answering the first
 question; then per question, against a raw vector query in the same run (one bare
@@ -24,6 +30,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +40,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_data import DIM, SUBJECTS, questions as question_data  # noqa: E402
 
+from practicegraph.graph.cypher_reads import KIND_FILTERS, visible  # noqa: E402
 from practicegraph.graph.kuzu import vector as vq  # noqa: E402
 from practicegraph.graph.kuzu.store import KuzuStore  # noqa: E402
 from practicegraph.graph.types import SearchFilters, Viewer  # noqa: E402
@@ -42,6 +50,16 @@ from tests.fakes import CountingStore  # noqa: E402  (run with PYTHONPATH=. from
 
 RAW_INDEX_TOP_10 = ("CALL QUERY_VECTOR_INDEX('Practice', 'practice_vec', $vec, 10, efs := 100)"
                     " RETURN node.id, distance ORDER BY distance")
+NEO4J_RAW_INDEX_TOP_10 = ("CALL db.index.vector.queryNodes('practice_vec', 10, $vec) YIELD node, score"
+                          " RETURN node.id, score")
+# Neo4j's exact top-k, viewer rule and filters inside, as Neo4jStore's vector read was
+# before it used the index: what the store's answer's recall is measured against.
+NEO4J_EXACT_TOP_K = {
+    kind: ("MATCH (n:" + kind + ") WHERE n.embedding IS NOT NULL AND " + visible("n") + " AND " + flt +
+           " WITH n, 2.0 * vector.similarity.cosine(n.embedding, $vec) - 1.0 AS score"
+           " RETURN n.id, score ORDER BY score DESC, n.id LIMIT $k")
+    for kind, flt in KIND_FILTERS.items()
+}
 RAW_EXACT_TOP_10 = ("MATCH (n:Practice) WITH n, array_cosine_similarity(n.embedding, CAST($vec AS FLOAT[384])) AS s"
                     " RETURN n.id, s ORDER BY s DESC LIMIT 10")
 # words every synthetic record holds (full-text search's worst case), none holds, or two
@@ -59,6 +77,15 @@ class VectorsByText:
 
     def encode(self, texts):
         return np.stack([self.vectors[t] for t in texts])
+
+
+def commit() -> str:
+    """The commit measured (with a + when the work tree differs from it)."""
+    here = Path(__file__).resolve().parent
+    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=here, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
+                           capture_output=True, text=True).stdout
+    return sha.strip() + ("+" if dirty.strip() else "")
 
 
 def rss_mb() -> float:
@@ -82,23 +109,70 @@ def named_viewer(store: KuzuStore) -> Viewer:
     return Viewer(person, frozenset({cluster}), frozenset({org}))
 
 
+class KuzuBench:
+    """What scale.py needs to know of the Kùzu store: open, raw query, exact scan."""
+
+    def __init__(self, db: Path):
+        self.db = db
+
+    def open(self):
+        self.store = KuzuStore(self.db, DIM)
+        return self.store
+
+    def describe(self) -> dict:
+        return {"indexed": sorted(self.store._indexed)}
+
+    def raw(self) -> str:
+        return RAW_INDEX_TOP_10 if "Practice" in self.store._indexed else RAW_EXACT_TOP_10
+
+    def exact(self, kind: str) -> str:
+        return self.store._vector_queries[kind]
+
+
+class Neo4jBench:
+    def __init__(self, uri: str, pid: int | None):
+        self.uri, self.pid = uri, pid
+
+    def open(self):
+        from scale_neo4j import open_store
+
+        self.store = open_store(self.uri)
+        return self.store
+
+    def describe(self) -> dict:
+        from scale_neo4j import VECTOR_INDEX_STATES
+
+        return {"vector_indexes": self.store._rows(VECTOR_INDEX_STATES)}
+
+    def raw(self) -> str:
+        return NEO4J_RAW_INDEX_TOP_10
+
+    def exact(self, kind: str) -> str:
+        return NEO4J_EXACT_TOP_K[kind]
+
+
 def main(db: Path, n_questions: int, seed: int, words: str = "rare") -> dict:
+    return measure(KuzuBench(db), n_questions, seed, words, {"db": str(db)})
+
+
+def measure(bench, n_questions: int, seed: int, words: str, out: dict) -> dict:
     vectors, topical = question_data(seed, n_questions + 1)
     phrases = QUESTION_WORDS[words] or topical
     questions = [f"{phrases[i % len(phrases)]} q{i}" for i in range(n_questions + 1)]
     embedder = VectorsByText(dict(zip(questions, vectors)))
-    out: dict = {"db": str(db), "question_words": words, "questions": n_questions}
+    out.update({"question_words": words, "questions": n_questions, "commit": commit()})
 
     out["load_average_before"] = os.getloadavg()
     started = time.perf_counter()
-    store = KuzuStore(db, DIM)
+    store = bench.open()
     out["open_s"] = time.perf_counter() - started
     out["first_question_s"] = timed(lambda: find_experts(store, embedder, questions[-1]))
     out["open_and_first_s"] = out["open_s"] + out["first_question_s"]
-    out["indexed"] = sorted(store._indexed)
-    raw = RAW_INDEX_TOP_10 if "Practice" in store._indexed else RAW_EXACT_TOP_10
+    out.update(bench.describe())
+    raw = bench.raw()
 
     viewer = named_viewer(store)
+    out["named_viewer"] = [viewer.person_id, sorted(viewer.clusters), sorted(viewer.organisations)]
     cases = {"anonymous": (Viewer.anonymous(), SearchFilters()),
              "named": (viewer, SearchFilters()),
              "named+subject": (viewer, SearchFilters(subject=SUBJECTS[1]))}
@@ -121,7 +195,7 @@ def main(db: Path, n_questions: int, seed: int, words: str = "rare") -> dict:
                 recalls = []
                 for v in vectors[:min(n_questions, 20)]:
                     got = {h.id for h in store.vector_top_k(kind, v.tolist(), k, filters, who)[:10]}
-                    exact = {r[0] for r in store._read(store._vector_queries[kind], who, filters, vec=v.tolist(),
+                    exact = {r[0] for r in store._read(bench.exact(kind), who, filters, vec=v.tolist(),
                                                        k=10)}
                     recalls.append(len(got & exact) / max(1, len(exact)))
                 out["recall_at_10"][f"{kind}/{name}/k={k}"] = float(np.mean(recalls))
@@ -131,11 +205,23 @@ def main(db: Path, n_questions: int, seed: int, words: str = "rare") -> dict:
     return out
 
 
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", type=Path, nargs="?", help="the Kùzu database (--store kuzu)")
+    parser.add_argument("--store", choices=("kuzu", "neo4j"), default="kuzu")
+    parser.add_argument("--home", type=Path, help="--store neo4j: the test server's directory (without NEO4J_URI)")
+    parser.add_argument("--practices", type=int, default=100_000, help="--store neo4j: loaded when the database is empty")
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="topic")
     args = parser.parse_args()
-    print(json.dumps(main(args.db, args.questions, args.seed, args.words), indent=1))
+    if args.store == "kuzu":
+        print(json.dumps(main(args.db, args.questions, args.seed, args.words), indent=1))
+    else:
+        from scale_neo4j import run
+
+        print(json.dumps(run(args.home, args.practices, args.seed,
+                             lambda uri, pid, out: measure(Neo4jBench(uri, pid), args.questions, args.seed,
+                                                           args.words, out)), indent=1, default=str))

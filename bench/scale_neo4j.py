@@ -149,6 +149,28 @@ def server_rss_mb(pid: int | None) -> dict:
     return {key: int(fields[name].split()[0]) / 1024 for key, name in (("rss_mb", "VmRSS"), ("peak_rss_mb", "VmHWM"))}
 
 
+def run(home: Path | None, practices: int, seed: int, measure) -> dict:
+    """Load the graph when the database is empty, then `measure(uri, server pid, out)`; the
+    test server is restarted between the two, so the measured open is a cold one."""
+    out: dict = {"store": "neo4j", "practices": practices}
+    with server(home) as (uri, pid, start_s):
+        store = open_store(uri)
+        held = practices_held(store)
+        if held and held != practices:
+            raise SystemExit(f"the Neo4j database holds {held} practices, not {practices}")
+        out["load"] = load(store, practices, seed) if not held else {"loaded_before": True, **await_indexes(store)}
+        out["load"]["server"] = server_rss_mb(pid)
+        out["counts"] = store.counts()
+        store.close()
+        if pid is None:  # NEO4J_URI: not ours to restart
+            return measure(uri, pid, out)
+    with server(home) as (uri, pid, start_s):
+        out["server_start_s"] = start_s
+        measure(uri, pid, out)
+        out["server"] = server_rss_mb(pid)
+    return out
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--practices", type=int, default=100_000)
