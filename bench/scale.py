@@ -155,12 +155,12 @@ def main(db: Path, n_questions: int, seed: int, words: str = "rare") -> dict:
     return measure(KuzuBench(db), n_questions, seed, words, {"db": str(db)})
 
 
-def measure(bench, n_questions: int, seed: int, words: str, out: dict) -> dict:
+def measure(bench, n_questions: int, seed: int, words: str, out: dict, warmup: int = 1) -> dict:
     vectors, topical = question_data(seed, n_questions + 1)
     phrases = QUESTION_WORDS[words] or topical
     questions = [f"{phrases[i % len(phrases)]} q{i}" for i in range(n_questions + 1)]
     embedder = VectorsByText(dict(zip(questions, vectors)))
-    out.update({"question_words": words, "questions": n_questions, "commit": commit()})
+    out.update({"question_words": words, "questions": n_questions, "warmup": warmup, "commit": commit()})
 
     out["load_average_before"] = os.getloadavg()
     started = time.perf_counter()
@@ -180,7 +180,8 @@ def measure(bench, n_questions: int, seed: int, words: str, out: dict) -> dict:
     out["raw_vector_query_ms"] = {"p50": 1000 * statistics.median(raw_times), "p95": 1000 * percentile(raw_times, 95)}
     counting = CountingStore(store)
     for name, (who, filters) in cases.items():
-        find_experts(store, embedder, questions[-1], viewer=who, filters=filters)  # compiles this case's queries
+        for _ in range(warmup):  # compiles this case's queries (and, on a JVM, warms them)
+            find_experts(store, embedder, questions[-1], viewer=who, filters=filters)
         times = [timed(lambda q=q: find_experts(counting, embedder, q, viewer=who, filters=filters))
                  for q in questions[:n_questions]]
         p50, p95 = 1000 * statistics.median(times), 1000 * percentile(times, 95)
@@ -216,12 +217,14 @@ if __name__ == "__main__":
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="topic")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs of a question per case before timing")
     args = parser.parse_args()
     if args.store == "kuzu":
-        print(json.dumps(main(args.db, args.questions, args.seed, args.words), indent=1))
+        print(json.dumps(measure(KuzuBench(args.db), args.questions, args.seed, args.words, {"db": str(args.db)},
+                                 args.warmup), indent=1))
     else:
         from scale_neo4j import run
 
         print(json.dumps(run(args.home, args.practices, args.seed,
                              lambda uri, pid, out: measure(Neo4jBench(uri, pid), args.questions, args.seed,
-                                                           args.words, out)), indent=1, default=str))
+                                                           args.words, out, args.warmup)), indent=1, default=str))

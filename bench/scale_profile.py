@@ -1,7 +1,8 @@
-"""Where a question's time goes on a bench/scale_data.py database: each Kùzu query of
+"""Where a question's time goes on a bench/scale_data.py database: each query of
 find_experts' two store reads, timed alone (second run of each, compiled), per viewer.
 
     python bench/scale_profile.py /work/scale_bench/100k/db.kz --questions 5
+    PYTHONPATH=. python bench/scale_profile.py --store neo4j --home /work/scale_bench/neo4j100k
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def ms(fn) -> float:
     return 1000 * (time.perf_counter() - started)
 
 
-def profile(store: KuzuStore, vector, text: str, viewer: Viewer, filters: SearchFilters) -> dict[str, float]:
+def profile(store, vector, text: str, viewer: Viewer, filters: SearchFilters, q=q,
+            params_of=kuzu_params) -> dict[str, float]:
+    """`q`: the store's Cypher constants; `params_of`: how it passes list parameters."""
     k, out = Ranking().candidates, {}
     for kind in KINDS:
         out[f"vector {kind}"] = ms(lambda kind=kind: store.vector_top_k(kind, vector, k, filters, viewer))
@@ -42,7 +45,7 @@ def profile(store: KuzuStore, vector, text: str, viewer: Viewer, filters: Search
     out["lineage"] = ms(lambda: store._read(q.QUESTION_LINEAGE, viewer, filters, ids=practices or [""]))
     gathered = store.question_evidence(practices, observations, filters, viewer)
     wanted = sorted({r.practice_id for r in gathered.rows if r.practice_id} | set(practices))
-    params = kuzu_params({"ids": wanted, "obs": observations})
+    params = params_of({"ids": wanted, "obs": observations})
     for i, query in enumerate(q.EVIDENCE):
         out[f"evidence[{i}]"] = ms(lambda query=query: store._read(query, viewer, filters, **params))
     out["evidence observations"] = ms(lambda: store._read(q.EVIDENCE_OBSERVATIONS, viewer, filters, **params))
@@ -56,27 +59,46 @@ def profile(store: KuzuStore, vector, text: str, viewer: Viewer, filters: Search
 
 
 def main(db: Path, n: int, seed: int) -> dict:
-    vectors, topical = question_data(seed, n)
     store = KuzuStore(db, DIM)
+    out = run(store, n, seed, {"indexed": sorted(store._indexed)})
+    store.close()
+    return out
+
+
+def main_neo4j(home: Path | None, n: int, seed: int) -> dict:
+    from scale_neo4j import open_store, server
+    from practicegraph.graph.neo4j import cypher as neo4j_cypher
+
+    with server(home) as (uri, _, _):
+        store = open_store(uri)
+        out = run(store, n, seed, {"store": "neo4j"}, neo4j_cypher, dict)
+        store.close()
+    return out
+
+
+def run(store, n: int, seed: int, out: dict, q=q, params_of=kuzu_params) -> dict:
+    vectors, topical = question_data(seed, n)
     viewer = named_viewer(store)
     cases = {"anonymous": (Viewer.anonymous(), SearchFilters()), "named": (viewer, SearchFilters()),
              "named+subject": (viewer, SearchFilters(subject=SUBJECTS[1]))}
-    out: dict = {"indexed": sorted(store._indexed)}
     for name, (who, filters) in cases.items():
-        runs = [profile(store, v.tolist(), t, who, filters) for v, t in zip(vectors, topical)]
+        runs = [profile(store, v.tolist(), t, who, filters, q, params_of) for v, t in zip(vectors, topical)]
         out[name] = {key: round(statistics.median(r[key] for r in runs), 1) for key in runs[0] if key != "sizes"}
         out[name]["sizes (first question)"] = runs[0]["sizes"]
         embedder = VectorsByText(dict(zip(topical, vectors)))
         out[name]["find_experts"] = round(statistics.median(
             ms(lambda t=t: find_experts(store, embedder, t, viewer=who, filters=filters)) for t in topical), 1)
-    store.close()
     return out
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", type=Path, nargs="?", help="the Kùzu database (--store kuzu)")
+    parser.add_argument("--store", choices=("kuzu", "neo4j"), default="kuzu")
+    parser.add_argument("--home", type=Path, help="--store neo4j: the loaded test server's directory")
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    print(json.dumps(main(args.db, args.questions, args.seed), indent=1))
+    figures = main(args.db, args.questions, args.seed) if args.store == "kuzu" else \
+        main_neo4j(args.home, args.questions, args.seed)
+    print(json.dumps(figures, indent=1))
