@@ -55,3 +55,16 @@ def test_a_zero_vector_matches_nothing_and_is_not_stored(neo):
     assert neo.practice_vectors(["pr-z"]) == {}
     assert neo.vector_top_k("Practice", [0.0] * DIM, 5, SearchFilters(), Viewer.internal()) == []
     assert neo.vector_top_k("Practice", [1.0] * DIM, 5, SearchFilters(), Viewer.internal()) == []
+
+
+def test_a_quantised_vector_index_of_an_earlier_build_is_made_anew(neo):
+    from practicegraph.graph.neo4j import cypher
+
+    with neo._session() as session:
+        session.run(cypher.DROP_VECTOR["Practice"]).consume()
+        session.run("CREATE VECTOR INDEX practice_vec FOR (n:Practice) ON n.embedding OPTIONS {indexConfig: "
+                    "{`vector.dimensions`: " + str(DIM) + ", `vector.similarity_function`: 'cosine',"
+                    " `vector.quantization.enabled`: true}}").consume()
+    neo.install()
+    shown = {name: (dim, quantised) for name, dim, quantised in neo._rows(cypher.SHOW_VECTOR_DIMENSIONS)}
+    assert shown["practice_vec"] == (DIM, False) and shown["observation_vec"] == (DIM, False)

@@ -1,11 +1,5 @@
-"""Vector search on Kùzu at scale: the HNSW index, the rule applied to what it finds.
-
-The index holds every record's vector. A search asks it for more neighbours than wanted
-(FETCH_FACTOR × k), applies graph.rule's viewer predicate and the search filters to them
-inside the same query, before its LIMIT, and keeps the k best; while fewer than k pass it
-asks again for more (ESCALATE), up to MAX_FETCH, and beyond that the exact scan answers.
-So what a viewer may not see can neither appear nor take a slot: if k visible records are
-among the nearest `fetch`, the k nearest visible ones are too.
+"""Vector search on Kùzu at scale: the HNSW index, the rule applied to what it finds, by
+graph/vector_search.py's policy (fetch more than k, widen, else the exact scan).
 
 Not Kùzu's filtered search (PROJECT_GRAPH): its predicate is a literal string, so no viewer
 value may go into it, and it costs ~100 ms a query at 100k practices whatever k (measured:
@@ -17,6 +11,9 @@ Without an index (a small or freshly loaded database) everything is the exact sc
 from __future__ import annotations
 
 from practicegraph.graph.kuzu.cypher import KIND_FILTERS, visible
+from practicegraph.graph.vector_search import (  # noqa: F401  (the policy, store-neutral)
+    ESCALATE, FETCH_FACTOR, MAX_FETCH, MIN_INDEX_ROWS, fetch_sizes,
+)
 
 INDEXED_KINDS = ("Practice", "Observation")
 VECTOR_INDEX = {"Practice": "practice_vec", "Observation": "observation_vec"}
@@ -24,10 +21,6 @@ VECTOR_INDEX = {"Practice": "practice_vec", "Observation": "observation_vec"}
 # issue 17: the build is the cost; recall is measured against exact search).
 INDEX_MU, INDEX_ML, INDEX_EFC = 30, 60, 100
 EFS = 100  # search beam; the index query widens it to the candidates asked for
-FETCH_FACTOR = 2  # ask the index for this many times k (some will not pass the rule or filters)
-ESCALATE = 4
-MAX_FETCH = 4096
-MIN_INDEX_ROWS = 50_000  # below this the exact scan is as fast as the index (measured)
 
 # CALL takes literals for names: these are code constants.
 CREATE_VECTOR_INDEX = {
@@ -44,10 +37,3 @@ INDEX_TOP_K = {
 }
 HAS_ROWS_OVER = {kind: "MATCH (n:" + kind + ") RETURN count(n) >= $n" for kind in INDEXED_KINDS}
 
-
-def fetch_sizes(k: int) -> list[int]:
-    """How many neighbours to ask the index for, attempt by attempt."""
-    sizes = [k * FETCH_FACTOR]
-    while sizes[-1] * ESCALATE <= MAX_FETCH:
-        sizes.append(sizes[-1] * ESCALATE)
-    return sizes

@@ -30,14 +30,18 @@ CONSTRAINTS = [
 DROP_OLD_FTS = ["DROP INDEX " + name + " IF EXISTS" for name in ("practice_fts", "observation_fts", "exchange_fts")]
 VECTOR_INDEX = {"Practice": "practice_vec", "Observation": "observation_vec", "Exchange": "exchange_vec"}
 # {dim} is the embedder's dimension, an int from code.
+# Unquantised: the index's int8 scores were measured 0.1 off the cosine on small vectors,
+# enough to lose a true neighbour from a fetch of 2k (graph/vector_search.py).
 CREATE_VECTOR = {
     kind: "CREATE VECTOR INDEX " + VECTOR_INDEX[kind] + " IF NOT EXISTS FOR (n:" + kind + ") ON n.embedding"
-          " OPTIONS {indexConfig: {`vector.dimensions`: {dim}, `vector.similarity_function`: 'cosine'}}"
+          " OPTIONS {indexConfig: {`vector.dimensions`: {dim}, `vector.similarity_function`: 'cosine',"
+          " `vector.quantization.enabled`: false}}"
     for kind in VECTOR_INDEX
 }
 DROP_VECTOR = {kind: "DROP INDEX " + name + " IF EXISTS" for kind, name in VECTOR_INDEX.items()}
 SHOW_VECTOR_DIMENSIONS = (
-    "SHOW VECTOR INDEXES YIELD name, options RETURN name, options.indexConfig['vector.dimensions']"
+    "SHOW VECTOR INDEXES YIELD name, options RETURN name, options.indexConfig['vector.dimensions'],"
+    " coalesce(options.indexConfig['vector.quantization.enabled'], true)"
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 GET_META = "MATCH (m:Meta {key: $key}) RETURN m.value"
@@ -91,6 +95,20 @@ VECTOR_TOP_K = {
     )
     for kind, flt in KIND_FILTERS.items()
 }
+# Through the vector index at scale (graph/vector_search.py): the index's `$fetch` nearest,
+# the rule and the filters applied to them before the LIMIT, scored by the exact cosine
+# (the index's own score comes from quantised vectors: measured 0.1 off).
+INDEX_TOP_K = {
+    kind: "CALL db.index.vector.queryNodes('" + VECTOR_INDEX[kind] + "', $fetch, $vec) YIELD node AS n"
+          " WHERE " + visible("n") + " AND " + flt +
+          " WITH n, 2.0 * vector.similarity.cosine(n.embedding, $vec) - 1.0 AS score"
+          " RETURN n.id, score ORDER BY score DESC, n.id LIMIT $k"
+    for kind, flt in KIND_FILTERS.items()
+}
+# Neo4j counts a label from its count store, not by scanning.
+HAS_ROWS_OVER = {kind: "MATCH (n:" + kind + ") RETURN count(n) >= $n" for kind in VECTOR_INDEX}
+INDEX_ONLINE = "SHOW VECTOR INDEXES YIELD name, state WHERE name = $name RETURN state = 'ONLINE'"
+
 # Word statistics and postings among the documents the viewer may see (graph/text_index.py
 # scores them), so a hidden record can neither appear nor move a visible score: in one
 # statement (the statistics in a subquery, repeated on every posting row; one row of nulls

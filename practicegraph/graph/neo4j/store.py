@@ -21,7 +21,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from practicegraph.errors import PracticeGraphError, StoreError
-from practicegraph.graph import rule
+from practicegraph.graph import rule, vector_search
 from practicegraph.graph.cypher_store import CypherPracticeReads
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.neo4j import cypher as q
@@ -76,7 +76,8 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
     cypher = q  # CypherPracticeReads reads its constants here
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None, dimension: int = 384):
+                 database: str | None = None, dimension: int = 384,
+                 index_min_rows: int = vector_search.MIN_INDEX_ROWS):
         from neo4j import GraphDatabase  # kept lazy: only this store needs the driver
 
         self.uri, self.database, self.dimension = uri, database or None, dimension
@@ -86,6 +87,8 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
             self._driver.verify_connectivity()
         self._write_lock = threading.Lock()
         self._local = threading.local()  # .tx: this thread's open unit of work
+        self.index_min_rows = index_min_rows  # a kind with this many records is searched through its index
+        self._online: set[str] = set()  # vector indexes seen ONLINE (they stay so)
         existing = self._read_value(installed_dimension)
         if existing is not None and existing != dimension:
             self.close()
@@ -226,13 +229,27 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
 
         return self._reading_together(work)
 
-    @staticmethod
-    def _nearest(read, kind: TextKind, vector: Sequence[float], k: int,
+    def _nearest(self, read, kind: TextKind, vector: Sequence[float], k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
+        """Through the vector index when the kind is large and its index online, widened
+        until k pass the rule and filters; otherwise, or beyond the widest, the exact scan."""
         vec = _float32(vector)
-        if not _has_direction(vec):  # Neo4j's cosine refuses a zero vector: it matches nothing
+        if not _has_direction(vec) or k <= 0:  # Neo4j's cosine refuses a zero vector: it matches nothing
             return []
+        if self._use_index(read, kind):
+            for fetch in vector_search.fetch_sizes(int(k)):
+                rows = read(q.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=int(k), fetch=fetch)
+                if len(rows) >= k:
+                    return [Hit(i, float(s)) for i, s in rows]
         return [Hit(i, float(s)) for i, s in read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))]
+
+    def _use_index(self, read, kind: TextKind) -> bool:
+        viewer = Viewer()  # neither query reads a record: the count store and the index list
+        if not read(q.HAS_ROWS_OVER[kind], viewer, n=int(self.index_min_rows))[0][0]:
+            return False
+        if kind not in self._online and read(q.INDEX_ONLINE, viewer, name=q.VECTOR_INDEX[kind]) == [[True]]:
+            self._online = self._online | {kind}
+        return kind in self._online
 
     @staticmethod
     def _best_by_words(read, kind: TextKind, text: str, k: int,

@@ -1,0 +1,27 @@
+"""How a store searches by meaning through an approximate (HNSW) vector index without
+letting what a viewer may not see appear in, or take a place in, the answer.
+
+The index is asked for more neighbours than wanted (FETCH_FACTOR × k); the viewer
+predicate and the search filters are applied to them inside the same query, before its
+LIMIT, and the k best kept. While fewer than k pass, it is asked again for more
+(ESCALATE), up to MAX_FETCH; beyond that the exact scan answers. So if k visible records
+are among the nearest `fetch`, the k nearest visible ones are too. Below MIN_INDEX_ROWS
+records of a kind the exact scan is as fast (measured on Kùzu) and always exact.
+
+Kùzu (graph/kuzu/vector.py) and Neo4j (graph/neo4j/cypher.py) each spell the index query.
+"""
+
+from __future__ import annotations
+
+FETCH_FACTOR = 2  # ask the index for this many times k (some will not pass the rule or filters)
+ESCALATE = 4
+MAX_FETCH = 4096
+MIN_INDEX_ROWS = 50_000
+
+
+def fetch_sizes(k: int) -> list[int]:
+    """How many neighbours to ask the index for, attempt by attempt."""
+    sizes = [k * FETCH_FACTOR]
+    while sizes[-1] * ESCALATE <= MAX_FETCH:
+        sizes.append(sizes[-1] * ESCALATE)
+    return sizes
