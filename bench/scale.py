@@ -142,7 +142,8 @@ class Neo4jBench:
     def describe(self) -> dict:
         from scale_neo4j import VECTOR_INDEX_STATES
 
-        return {"vector_indexes": self.store._rows(VECTOR_INDEX_STATES)}
+        return {"vector_indexes": self.store._rows(VECTOR_INDEX_STATES),
+                "index_min_rows": getattr(self.store, "index_min_rows", None)}
 
     def raw(self) -> str:
         return NEO4J_RAW_INDEX_TOP_10
