@@ -68,3 +68,32 @@ def test_a_quantised_vector_index_of_an_earlier_build_is_made_anew(neo):
     neo.install()
     shown = {name: (dim, quantised) for name, dim, quantised in neo._rows(cypher.SHOW_VECTOR_DIMENSIONS)}
     assert shown["practice_vec"] == (DIM, False) and shown["observation_vec"] == (DIM, False)
+
+
+def test_word_statistics_kept_between_questions_go_stale_on_this_stores_writes(neo):
+    """The word statistics are kept between questions (counting them scans the label); a
+    write through this store makes them stale, so scores equal the reference store's."""
+    from practicegraph.graph.memory import InMemoryStore
+    from practicegraph.graph.types import SearchFilters, Viewer
+    from practicegraph.ingest.pipeline import ingest
+    from practicegraph.ingest.validate import Item
+
+    memory = InMemoryStore(dimension=DIM)
+    memory.install()
+
+    def practice(n: int, words: str) -> Item:
+        return Item({"type": "practice", "id": f"pr-{n}", "title": words, "description": words + " in class",
+                     "visibility": "public", "developers": [{"person": "t-1"}]}, n)
+
+    def both(items):
+        for store in (neo, memory):
+            ingest(store, HashingEmbedder(), [Item({"type": "person", "id": "t-1", "name": "One"}, 0), *items])
+
+    def answers(store):
+        return [(h.id, round(h.score, 9)) for h in store.fulltext("Practice", "sound cards", 10, SearchFilters(),
+                                                                 Viewer.anonymous())]
+
+    both([practice(1, "sound cards"), practice(2, "number lines")])
+    assert answers(neo) == answers(memory) and len(answers(neo)) == 1
+    both([practice(3, "sound cards for phonics"), practice(4, "fraction walls"), practice(5, "place value")])
+    assert answers(neo) == answers(memory) and len(answers(neo)) == 2  # five documents now, not two

@@ -109,17 +109,8 @@ INDEX_TOP_K = {
 HAS_ROWS_OVER = {kind: "MATCH (n:" + kind + ") RETURN count(n) >= $n" for kind in VECTOR_INDEX}
 INDEX_ONLINE = "SHOW VECTOR INDEXES YIELD name, state WHERE name = $name RETURN state = 'ONLINE'"
 
-# Word statistics and postings among the documents the viewer may see (graph/text_index.py
-# scores them), so a hidden record can neither appear nor move a visible score: in one
-# statement (the statistics in a subquery, repeated on every posting row; one row of nulls
-# when no document holds a term).
-WORDS = {
-    kind: "CALL { MATCH (n:" + kind + ") WHERE " + visible("n") + " RETURN count(n) AS docs, avg(n.text_len) AS avg_len }"
-          " OPTIONAL MATCH (n:" + kind + ")-[h:HAS_TERM]->(w:Term) WHERE w.id IN $terms AND " + visible("n") +
-          " RETURN docs, avg_len, w.id, n.id, h.tf, n.text_len, CASE WHEN n IS NULL THEN false ELSE (" + flt + ") END"
-          " AS searchable"
-    for kind, flt in KIND_FILTERS.items()
-}
+# Word search: graph/cypher_reads.py's WORD_STATS (kept by the store between writes, see
+# Neo4jStore._word_stats) and WORD_POSTINGS (from the Term's unique-id index).
 
 SIMILAR_OF = (
     "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("a") + " AND " + visible("b") +

@@ -12,6 +12,7 @@ become the project's own (errors.translated).
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -37,6 +38,7 @@ from practicegraph.graph.types import (
     Candidates, EvidenceRow, GraphBatch, Hit, SearchFilters, TextKind, Viewer, WriteResult,
 )
 
+WORD_STATS_TTL_S = 30.0  # how old the word statistics kept may be (writes by other processes)
 CHUNK = 5000  # rows per UNWIND: large enough to batch, small enough for the server's memory
 
 
@@ -89,6 +91,8 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
         self._local = threading.local()  # .tx: this thread's open unit of work
         self.index_min_rows = index_min_rows  # a kind with this many records is searched through its index
         self._online: set[str] = set()  # vector indexes seen ONLINE (they stay so)
+        self._generation = 0  # this store's commits so far: the word statistics kept go stale on one
+        self._stats_cache: dict[tuple[str, str], tuple[int, float, tuple[int, float]]] = {}
         existing = self._read_value(installed_dimension)
         if existing is not None and existing != dimension:
             self.close()
@@ -154,7 +158,10 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
                 raise
             finally:
                 self._local.tx = None
-            tx.commit()
+            try:
+                tx.commit()
+            finally:
+                self._generation += 1
 
     def upsert(self, batch: GraphBatch) -> WriteResult:
         with self._write_lock, translated(batch.ledger), self._session() as session:
@@ -162,6 +169,8 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
                 return session.execute_write(_write_batch, batch)
             except _MissingEndpoint as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
+            finally:
+                self._generation += 1
 
     def snapshot(self, dest_dir: Path) -> Path:
         """Not from here: a Neo4j server is backed up with its own tools, online and consistent."""
@@ -251,17 +260,33 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
             self._online = self._online | {kind}
         return kind in self._online
 
-    @staticmethod
-    def _best_by_words(read, kind: TextKind, text: str, k: int,
+    def _best_by_words(self, read, kind: TextKind, text: str, k: int,
                        filters: SearchFilters, viewer: Viewer) -> list[Hit]:
         wanted = query_terms(text)
         if not wanted or k <= 0:
             return []
-        rows = read(q.WORDS[kind], viewer, filters, terms=wanted)  # statistics on every row
-        count, avg_len = rows[0][0], rows[0][1]
-        postings = [Posting(term, doc, tf, length or 0) for _, _, term, doc, tf, length, _ in rows if doc is not None]
-        scores = bm25(postings, int(count), float(avg_len or 0.0), {r[3] for r in rows if r[3] is not None and r[6]})
+        n_docs, avg_len = self._word_stats(read, kind, viewer)
+        rows = read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
+        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
+        scores = bm25(postings, n_docs, avg_len, {doc for _, doc, _, _, ok in rows if ok})
         return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
+
+    def _word_stats(self, read, kind: TextKind, viewer: Viewer) -> tuple[int, float]:
+        """(documents, average length) among those the viewer may see. Counting them scans
+        the label, so the answer is kept until this store writes, or for WORD_STATS_TTL_S
+        (another process may write to the same server: BM25 then uses figures at most that
+        old). Never kept from inside a unit of work, which may yet roll back."""
+        key = (kind, repr(sorted(rule.viewer_params(viewer).items())))
+        kept, generation, now = self._stats_cache.get(key), self._generation, time.monotonic()
+        if kept is not None and kept[0] == generation and now - kept[1] < WORD_STATS_TTL_S:
+            return kept[2]
+        count, avg = read(q.WORD_STATS[kind], viewer)[0]
+        stats = (int(count), float(avg or 0.0))
+        if getattr(self._local, "tx", None) is None:
+            if len(self._stats_cache) > 1024:
+                self._stats_cache.clear()
+            self._stats_cache[key] = (generation, now, stats)  # as of before the read
+        return stats
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
