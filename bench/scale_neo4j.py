@@ -10,7 +10,9 @@ The server is NEO4J_URI (+ NEO4J_USER / NEO4J_PASSWORD, NEO4J_DATABASE) or, with
 the test server from tests/neo4j_server with a benchmark heap, on a home directory that
 keeps the database between runs.
 
-    PYTHONPATH=. python bench/scale_neo4j.py --practices 5000 --home /work/scale_bench/neo4j5k
+    PYTHONPATH=. python bench/scale_neo4j.py --practices 5000 --home /work/scale_bench/neo4j5k   # load only
+    PYTHONPATH=. python bench/scale.py --store neo4j --home /work/scale_bench/neo4j100k --practices 100000 \
+        --questions 20 --warmup 3   # loads when empty, restarts the server, measures
 """
 
 from __future__ import annotations
