@@ -93,8 +93,11 @@ def test_rows_written_after_the_index_are_found(indexed_and_exact):
 
 def test_fetch_sizes_widen_up_to_the_most_the_index_is_asked():
     sizes = vector.fetch_sizes(10)
-    assert sizes[0] == 10 * vector.FETCH_FACTOR and sizes[-1] <= vector.MAX_FETCH and len(sizes) > 1
+    assert sizes[0] == vector.MIN_FETCH and sizes[-1] <= vector.MAX_FETCH and len(sizes) > 1
     assert sizes == sorted(sizes) and vector.fetch_sizes(vector.MAX_FETCH) == [vector.MAX_FETCH * vector.FETCH_FACTOR]
+    assert vector.fetch_sizes(200) == [400, 1600]  # Kùzu: then the exact scan
+    assert vector.fetch_sizes(200, reach_most=True) == [400, 1600, vector.MAX_FETCH]  # Neo4j
+    assert vector.fetch_sizes(vector.MAX_FETCH, reach_most=True) == [vector.MAX_FETCH * vector.FETCH_FACTOR]
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "amara", "system"])
