@@ -112,15 +112,15 @@ def named_viewer(store: KuzuStore) -> Viewer:
 class KuzuBench:
     """What scale.py needs to know of the Kùzu store: open, raw query, exact scan."""
 
-    def __init__(self, db: Path):
-        self.db = db
+    def __init__(self, db: Path, buffer_pool_mb: int = 1024):
+        self.db, self.buffer_pool_mb = db, buffer_pool_mb
 
     def open(self):
-        self.store = KuzuStore(self.db, DIM)
+        self.store = KuzuStore(self.db, DIM, buffer_pool_mb=self.buffer_pool_mb)
         return self.store
 
     def describe(self) -> dict:
-        return {"indexed": sorted(self.store._indexed)}
+        return {"indexed": sorted(self.store._indexed), "buffer_pool_mb": self.buffer_pool_mb}
 
     def raw(self) -> str:
         return RAW_INDEX_TOP_10 if "Practice" in self.store._indexed else RAW_EXACT_TOP_10
@@ -218,10 +218,12 @@ if __name__ == "__main__":
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="topic")
+    parser.add_argument("--buffer-pool-mb", type=int, default=1024,
+                        help="--store kuzu: its page cache (PRACTICEGRAPH_KUZU_BUFFER_MB; 1M practices want ~2.5 GB)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs of a question per case before timing")
     args = parser.parse_args()
     if args.store == "kuzu":
-        print(json.dumps(measure(KuzuBench(args.db), args.questions, args.seed, args.words, {"db": str(args.db)},
+        print(json.dumps(measure(KuzuBench(args.db, args.buffer_pool_mb), args.questions, args.seed, args.words, {"db": str(args.db)},
                                  args.warmup), indent=1))
     else:
         from scale_neo4j import run
