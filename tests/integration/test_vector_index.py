@@ -80,6 +80,23 @@ def test_indexed_search_sees_exactly_what_the_viewer_may(indexed_and_exact, view
     assert {h.id for h in hits} == _reference(kind, VIEWERS[viewer])
 
 
+def test_a_weak_index_answer_is_checked_by_the_exact_scan():
+    assert vector.index_answered([0.71, 0.5], 2)
+    assert not vector.index_answered([0.71], 2)  # too few passed: widen
+    assert not vector.index_answered([vector.DOUBT_BELOW - 0.01, 0.1], 2)  # lost in a wrong cluster?
+
+
+def test_an_index_answer_in_doubt_is_answered_exactly(indexed_and_exact):
+    """A question far from every record: the index's best is under DOUBT_BELOW, so the
+    exact scan answers, and the answer is the exact one."""
+    memory, indexed = indexed_and_exact["memory"], indexed_and_exact["indexed"]
+    far = [(-1.0) ** i * (1 + i % 7) for i in range(len(qvec("x")))]
+    want = memory.vector_top_k("Practice", far, 3, SearchFilters(), VIEWERS["anonymous"])
+    assert want and want[0].score < vector.DOUBT_BELOW
+    got = indexed.vector_top_k("Practice", far, 3, SearchFilters(), VIEWERS["anonymous"])
+    assert [h.id for h in got] == [h.id for h in want]
+
+
 def test_rows_written_after_the_index_are_found(indexed_and_exact):
     kuzu = indexed_and_exact["indexed"]
     record = {"type": "practice", "id": "pr-late", "title": "Late phonics sound card game",
@@ -108,3 +125,4 @@ def test_candidates_is_one_read_of_both_parts(indexed_and_exact, viewer):
             assert list(got.meaning[kind]) == store.vector_top_k(kind, qvec(text), 20, filters, VIEWERS[viewer])
             assert list(got.words[kind]) == store.fulltext(kind, text, 20, filters, VIEWERS[viewer])
         assert store.candidates(["Practice"], None, "", 5, SearchFilters(), VIEWERS[viewer]).meaning == {}
+

@@ -288,7 +288,9 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         for fetch in vq.fetch_sizes(k):
             rows = self._read(vq.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=k, fetch=fetch, efs=max(vq.EFS, fetch))
             if len(rows) >= k:
-                return [Hit(i, float(s)) for i, s in rows]
+                if vq.index_answered([s for _, s in rows], k):
+                    return [Hit(i, float(s)) for i, s in rows]
+                break
         rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k)
         return [Hit(i, float(s)) for i, s in rows]
 

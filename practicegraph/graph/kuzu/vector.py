@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from practicegraph.graph.kuzu.cypher import KIND_FILTERS, visible
 from practicegraph.graph.vector_search import (  # noqa: F401  (the policy, store-neutral)
-    ESCALATE, FETCH_FACTOR, MAX_FETCH, MIN_INDEX_ROWS, fetch_sizes,
+    ESCALATE, FETCH_FACTOR, MAX_FETCH, MIN_INDEX_ROWS, fetch_sizes, index_answered,
 )
 
 INDEXED_KINDS = ("Practice", "Observation")

@@ -252,7 +252,9 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
             for fetch in vector_search.fetch_sizes(int(k), reach_most=True):
                 rows = read(q.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=int(k), fetch=fetch)
                 if len(rows) >= k:
-                    return [Hit(i, float(s)) for i, s in rows]
+                    if vector_search.index_answered([s for _, s in rows], int(k)):
+                        return [Hit(i, float(s)) for i, s in rows]
+                    break
         return [Hit(i, float(s)) for i, s in read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))]
 
     def _use_index(self, read, kind: TextKind) -> bool:
