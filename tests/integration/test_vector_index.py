@@ -126,3 +126,11 @@ def test_candidates_is_one_read_of_both_parts(indexed_and_exact, viewer):
             assert list(got.words[kind]) == store.fulltext(kind, text, 20, filters, VIEWERS[viewer])
         assert store.candidates(["Practice"], None, "", 5, SearchFilters(), VIEWERS[viewer]).meaning == {}
 
+
+
+def test_kuzu_beams_are_literals_of_the_ladder():
+    """Kùzu 0.11.3 ignores a beam given as a parameter: each beam is its own query text."""
+    assert not any("$efs" in query for query in kuzu_vector.INDEX_TOP_K.values())
+    assert [kuzu_vector.efs_for(f) for f in (100, 400, 1600, 4096, 8192, 20000)] == [800, 800, 1600, 4096, 8192, 8192]
+    for (kind, efs), query in kuzu_vector.INDEX_TOP_K.items():
+        assert f"efs := {efs})" in query and kind in kuzu_vector.INDEXED_KINDS

@@ -286,7 +286,7 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         """The HNSW index's nearest, the rule and the filters applied to them inside the
         query, widened until k pass; the exact scan beyond the widest (graph/kuzu/vector.py)."""
         for fetch in vq.fetch_sizes(k):
-            rows = self._read(vq.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=k, fetch=fetch, efs=max(vq.EFS, fetch))
+            rows = self._read(vq.INDEX_TOP_K[kind, vq.efs_for(fetch)], viewer, filters, vec=vec, k=k, fetch=fetch)
             if len(rows) >= k:
                 if vq.index_answered([s for _, s in rows], k):
                     return [Hit(i, float(s)) for i, s in rows]
