@@ -209,14 +209,20 @@ def measure(bench, n_questions: int, seed: int, words: str, out: dict, warmup: i
 
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def store_arguments(doc: str, questions: int) -> argparse.ArgumentParser:
+    """The arguments scale.py and scale_profile.py share: which store, how many questions."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("db", type=Path, nargs="?", help="the Kùzu database (--store kuzu)")
     parser.add_argument("--store", choices=("kuzu", "neo4j"), default="kuzu")
     parser.add_argument("--home", type=Path, help="--store neo4j: the test server's directory (without NEO4J_URI)")
-    parser.add_argument("--practices", type=int, default=100_000, help="--store neo4j: loaded when the database is empty")
-    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--questions", type=int, default=questions)
     parser.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+if __name__ == "__main__":
+    parser = store_arguments(__doc__, 40)
+    parser.add_argument("--practices", type=int, default=100_000, help="--store neo4j: loaded when the database is empty")
     parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="topic")
     parser.add_argument("--buffer-pool-mb", type=int, default=1024,
                         help="--store kuzu: its page cache (PRACTICEGRAPH_KUZU_BUFFER_MB; 1M practices want ~2.5 GB)")

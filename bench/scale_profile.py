@@ -7,7 +7,6 @@ find_experts' two store reads, timed alone (second run of each, compiled), per v
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import VectorsByText, named_viewer  # noqa: E402
+from scale import VectorsByText, named_viewer, store_arguments  # noqa: E402
 from scale_data import DIM, SUBJECTS, questions as question_data  # noqa: E402
 
 from practicegraph.graph.kuzu import cypher as q  # noqa: E402
@@ -92,13 +91,7 @@ def run(store, n: int, seed: int, out: dict, q=q, params_of=kuzu_params) -> dict
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("db", type=Path, nargs="?", help="the Kùzu database (--store kuzu)")
-    parser.add_argument("--store", choices=("kuzu", "neo4j"), default="kuzu")
-    parser.add_argument("--home", type=Path, help="--store neo4j: the loaded test server's directory")
-    parser.add_argument("--questions", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = store_arguments(__doc__, 5).parse_args()
     figures = main(args.db, args.questions, args.seed) if args.store == "kuzu" else \
         main_neo4j(args.home, args.questions, args.seed)
     print(json.dumps(figures, indent=1))
