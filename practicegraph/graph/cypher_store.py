@@ -5,13 +5,19 @@ per engine; the rest come from graph/cypher_reads.py)."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
+from practicegraph.graph.cypher_reads import WORD_POSTINGS, WORD_STATS
+from practicegraph.graph.rule import viewer_params
+from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
     Direction, EvidenceRow, Hit, LineageEdge, PersonSummary, PracticeDetail, PracticeSummary, QuestionEvidence,
-    SearchFilters, Viewer,
+    SearchFilters, TextKind, Viewer,
 )
+
+Read = Callable[..., list]  # read(query, viewer, filters=None, **params) -> rows
 
 
 def unique(ids: Sequence[str]) -> list[str]:
@@ -31,6 +37,48 @@ def lineage_edge(kind: str, child: str, parent: str, props: Sequence[Any], names
 def _some(ids: list[str]) -> list[str]:
     """[""] for no ids: it matches no id (ids are never empty), and Kùzu can type it."""
     return ids or [""]
+
+
+class KeptWordStatistics:
+    """(documents, average length) of a kind among those a viewer may see: BM25's figures,
+    which every question asks again and which take a read of every record of the kind. Kept
+    until the store's next commit (`stale()`), and with `ttl_s` for at most that long (other
+    processes may write to the same server). Never kept from a read inside a unit of work
+    (`keep=False`), which may yet roll back."""
+
+    def __init__(self, ttl_s: float | None = None, most: int = 1024):
+        self._ttl_s, self._most, self._generation = ttl_s, most, 0
+        self._kept: dict[tuple[str, str], tuple[int, float, tuple[int, float]]] = {}
+
+    def stale(self) -> None:
+        self._generation += 1
+
+    def get(self, read: Read, kind: TextKind, viewer: Viewer, keep: bool = True) -> tuple[int, float]:
+        key = (kind, repr(sorted(viewer_params(viewer).items())))
+        kept, generation, now = self._kept.get(key), self._generation, time.monotonic()
+        if kept is not None and kept[0] == generation and (self._ttl_s is None or now - kept[1] < self._ttl_s):
+            return kept[2]
+        count, avg = read(WORD_STATS[kind], viewer)[0]
+        stats = (int(count), float(avg or 0.0))
+        if keep:
+            if len(self._kept) >= self._most:
+                self._kept.clear()
+            self._kept[key] = (generation, now, stats)  # as of before the read
+        return stats
+
+
+def best_by_words(read: Read, statistics: KeptWordStatistics, kind: TextKind, text: str, k: int,
+                  filters: SearchFilters, viewer: Viewer, keep: bool = True) -> list[Hit]:
+    """The k documents of `kind` best matching `text`'s words (graph/text_index.py's BM25)
+    among those the viewer may see, passing the filters."""
+    wanted = query_terms(text)
+    if not wanted or k <= 0:
+        return []
+    n_docs, avg_len = statistics.get(read, kind, viewer, keep)
+    rows = read(WORD_POSTINGS[kind], viewer, filters, terms=wanted)
+    postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
+    scores = bm25(postings, n_docs, avg_len, {doc for _, doc, _, _, ok in rows if ok})
+    return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
 
 
 class CypherPracticeReads:

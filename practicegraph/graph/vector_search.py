@@ -13,6 +13,8 @@ Kùzu (graph/kuzu/vector.py) and Neo4j (graph/neo4j/cypher.py) each spell the in
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 FETCH_FACTOR = 2  # ask the index for this many times k (some will not pass the rule or filters)
 # At least this many: the search's beam follows the number asked for, and a top-10 asked as
 # 20 lost recall (measured: 0.69 at 1M practices on Kùzu, 0.86 at 100k on Neo4j).
@@ -45,3 +47,19 @@ def fetch_sizes(k: int, reach_most: bool = False) -> list[int]:
 def index_answered(scores: list[float], k: int) -> bool:
     """May the index's answer (its scores, best first) stand, or must the exact scan say?"""
     return len(scores) >= k and bool(scores) and scores[0] >= DOUBT_BELOW
+
+
+Rows = Sequence[Sequence]  # (id, score) rows, best first
+
+
+def nearest(through_index: Callable[[int], Rows], exact: Callable[[], Rows], k: int,
+            reach_most: bool = False) -> Rows:
+    """The k nearest rows the viewer may see: the index asked for `fetch` neighbours
+    (fetch_sizes) until k pass and the answer is not in doubt, else the exact scan."""
+    for fetch in fetch_sizes(k, reach_most):
+        rows = through_index(fetch)
+        if len(rows) >= k:
+            if index_answered([score for _, score in rows], k):
+                return rows
+            break  # enough rows, but lost in the wrong region: a wider fetch would not help
+    return exact()

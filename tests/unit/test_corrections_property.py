@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from practicegraph.api import create_app
@@ -18,7 +18,9 @@ from practicegraph.ingest.correct import correct
 from practicegraph.ingest.pipeline import ingest
 from practicegraph.ingest.validate import Item
 from tests.fakes import HashingEmbedder
-from tests.unit.test_noninterference import PEOPLE, _answers, accounts, text, worlds  # noqa: F401 (fixture)
+from tests.unit.test_noninterference import (  # noqa: F401 (accounts: a fixture)
+    PEOPLE, _answers, accounts, text, world_settings, worlds,
+)
 
 EXAMPLES = max(10, int(os.environ.get("PRACTICEGRAPH_NONINTERFERENCE_EXAMPLES", "100")) // 2)
 TEXT_FIELDS = {"observation": ("focus", "what_worked"), "exchange": ("focus",)}
@@ -43,9 +45,7 @@ def _client(store, accounts_store):
     return create_app(store=store, embedder=HashingEmbedder(), accounts=accounts_store, public_read=True).test_client()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@world_settings(EXAMPLES)
 @given(world=worlds(), data=st.data())
 def test_a_corrected_world_answers_as_one_sent_corrected(world, data, accounts):
     accounts_store, tokens = accounts

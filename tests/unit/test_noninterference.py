@@ -190,9 +190,14 @@ def _answers(client, token: str | None, practice_ids: list[str]) -> list:
     return out
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+def world_settings(examples: int):
+    """Hypothesis settings for a property over generated worlds (slow, large, reproducible)."""
+    return settings(max_examples=examples, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+
+@world_settings(EXAMPLES)
 @given(world=worlds(), data=st.data())
 def test_hidden_records_change_nothing_a_viewer_is_shown(world, data, accounts):
     """...and neither do widenings still waiting for consent."""

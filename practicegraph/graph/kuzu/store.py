@@ -30,11 +30,11 @@ from practicegraph.graph.kuzu.gate import ReadWriteGate
 from practicegraph.graph.kuzu.research_reads import KuzuResearchReads
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.port import candidates_by_parts, upsert_batch
-from practicegraph.graph.cypher_store import CypherPracticeReads
+from practicegraph.graph import vector_search
+from practicegraph.graph.cypher_store import CypherPracticeReads, KeptWordStatistics, best_by_words
 from practicegraph.graph.rule import filter_params, viewer_params
 from practicegraph.graph.specialise import for_filters, shape
 from practicegraph.graph.schema import RECORD_LABEL
-from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
     Candidates, EvidenceRow, GraphBatch, Hit, SearchFilters, TextKind, Viewer, WriteResult,
 )
@@ -91,8 +91,7 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._gate = ReadWriteGate()
-        self._generation = 0  # commits so far: read caches keyed by it go stale on a write
-        self._stats_cache: dict[tuple, tuple[int, float]] = {}
+        self._word_statistics = KeptWordStatistics()  # stale on each commit: one process writes
         # the extensions are linked into the wheel; loading them is a write transaction, so
         # it happens once here rather than on every thread's first connection
         for ext in ("vector",):
@@ -190,7 +189,7 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
                     _rollback(conn)
                     raise translate(exc, "write failed, nothing was written") from exc
                 finally:
-                    self._generation += 1
+                    self._word_statistics.stale()
                 if self._checkpoint_due():
                     self._checkpoint(conn)
 
@@ -285,20 +284,17 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
                        filters: SearchFilters, viewer: Viewer) -> list[Hit]:
         """The HNSW index's nearest, the rule and the filters applied to them inside the
         query, widened until k pass; the exact scan beyond the widest (graph/kuzu/vector.py)."""
-        for fetch in vq.fetch_sizes(k):
-            rows = self._read(vq.INDEX_TOP_K[kind, vq.efs_for(fetch)], viewer, filters, vec=vec, k=k, fetch=fetch)
-            if len(rows) >= k:
-                if vq.index_answered([s for _, s in rows], k):
-                    return [Hit(i, float(s)) for i, s in rows]
-                break
-        rows = self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k)
+        rows = vector_search.nearest(
+            lambda fetch: self._read(vq.INDEX_TOP_K[kind, vq.efs_for(fetch)], viewer, filters, vec=vec, k=k,
+                                     fetch=fetch),
+            lambda: self._read(self._vector_queries[kind], viewer, filters, vec=vec, k=k), k)
         return [Hit(i, float(s)) for i, s in rows]
 
     def _vector_indexes(self) -> set[str]:
         names = {row[1] for row in self._rows(q.SHOW_INDEXES)}
         return {kind for kind in vq.INDEXED_KINDS if vq.VECTOR_INDEX[kind] in names}
 
-    def build_vector_indexes(self, min_rows: int = vq.MIN_INDEX_ROWS) -> dict[str, float]:
+    def build_vector_indexes(self, min_rows: int = vector_search.MIN_INDEX_ROWS) -> dict[str, float]:
         """Build the HNSW index of each searchable kind that has at least `min_rows`
         vectors and none yet (minutes at 100k: run after a bulk load, not per write).
         Rows written afterwards are indexed as they are inserted. Returns seconds per kind."""
@@ -321,28 +317,8 @@ class KuzuStore(CypherPracticeReads, KuzuDirectoryReads, KuzuResearchReads, Kuzu
 
     def fulltext(self, kind: TextKind, text: str, k: int,
                  filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        wanted = query_terms(text)
-        if not wanted or k <= 0:
-            return []
-        n_docs, avg_len = self._word_stats(kind, viewer)
-        rows = self._read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
-        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
-        scores = bm25(postings, n_docs, avg_len, {doc for _, doc, _, _, ok in rows if ok})
-        return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
-
-    def _word_stats(self, kind: TextKind, viewer: Viewer) -> tuple[int, float]:
-        """(documents, average length) among those the viewer may see; kept until the
-        next commit, since every question asks it again."""
-        who = sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in viewer_params(viewer).items())
-        key = (self._generation, kind, repr(who))
-        cached = self._stats_cache.get(key)
-        if cached is None:
-            count, avg = self._read(q.WORD_STATS[kind], viewer)[0]
-            cached = (int(count), float(avg or 0.0))
-            if len(self._stats_cache) > 1024:
-                self._stats_cache.clear()
-            self._stats_cache[key] = cached
-        return cached
+        return best_by_words(self._read, self._word_statistics, kind, text, k, filters, viewer,
+                             keep=not getattr(self._local, "writing", False))
 
     def candidates(self, kinds: Sequence[TextKind], vector: Sequence[float] | None, text: str | None,
                    k: int, filters: SearchFilters, viewer: Viewer) -> Candidates:

@@ -11,9 +11,6 @@ Without an index (a small or freshly loaded database) everything is the exact sc
 from __future__ import annotations
 
 from practicegraph.graph.kuzu.cypher import KIND_FILTERS, visible
-from practicegraph.graph.vector_search import (  # noqa: F401  (the policy, store-neutral)
-    ESCALATE, FETCH_FACTOR, MAX_FETCH, MIN_INDEX_ROWS, fetch_sizes, index_answered,
-)
 
 INDEXED_KINDS = ("Practice", "Observation")
 VECTOR_INDEX = {"Practice": "practice_vec", "Observation": "observation_vec"}
@@ -40,7 +37,6 @@ INDEX_TOP_K = {
     for kind in INDEXED_KINDS for efs in EFS_LADDER
 }
 HAS_ROWS_OVER = {kind: "MATCH (n:" + kind + ") RETURN count(n) >= $n" for kind in INDEXED_KINDS}
-
 
 
 def efs_for(fetch: int) -> int:

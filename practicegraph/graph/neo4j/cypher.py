@@ -96,8 +96,8 @@ VECTOR_TOP_K = {
     for kind, flt in KIND_FILTERS.items()
 }
 # Through the vector index at scale (graph/vector_search.py): the index's `$fetch` nearest,
-# the rule and the filters applied to them before the LIMIT, scored by the exact cosine
-# (the index's own score comes from quantised vectors: measured 0.1 off).
+# the rule and the filters applied to them before the LIMIT, scored by the exact cosine as
+# the exact scan scores them (an index made by an earlier build, quantised, scored 0.1 off).
 INDEX_TOP_K = {
     kind: "CALL db.index.vector.queryNodes('" + VECTOR_INDEX[kind] + "', $fetch, $vec) YIELD node AS n"
           " WHERE " + visible("n") + " AND " + flt +
@@ -110,7 +110,7 @@ HAS_ROWS_OVER = {kind: "MATCH (n:" + kind + ") RETURN count(n) >= $n" for kind i
 INDEX_ONLINE = "SHOW VECTOR INDEXES YIELD name, state WHERE name = $name RETURN state = 'ONLINE'"
 
 # Word search: graph/cypher_reads.py's WORD_STATS (kept by the store between writes, see
-# Neo4jStore._word_stats) and WORD_POSTINGS (from the Term's unique-id index).
+# graph/cypher_store.KeptWordStatistics) and WORD_POSTINGS (from the Term's unique-id index).
 
 SIMILAR_OF = (
     "MATCH (a:Practice {id: $id})-[s:SIMILAR_TO]-(b:Practice) WHERE " + visible("a") + " AND " + visible("b") +

@@ -12,7 +12,6 @@ become the project's own (errors.translated).
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -23,7 +22,7 @@ import numpy as np
 
 from practicegraph.errors import PracticeGraphError, StoreError
 from practicegraph.graph import rule, vector_search
-from practicegraph.graph.cypher_store import CypherPracticeReads
+from practicegraph.graph.cypher_store import CypherPracticeReads, KeptWordStatistics, best_by_words
 from practicegraph.graph.kuzu.directory_reads import KuzuDirectoryReads
 from practicegraph.graph.neo4j import cypher as q
 from practicegraph.graph.neo4j.accounts import CypherAccountReads, CypherErasure
@@ -33,7 +32,6 @@ from practicegraph.graph.neo4j.ddl import SCHEMA_VERSION, install_schema, instal
 from practicegraph.graph.neo4j.errors import translated
 from practicegraph.graph.port import classify
 from practicegraph.graph.schema import RECORD_LABEL
-from practicegraph.graph.text_index import Posting, bm25, query_terms
 from practicegraph.graph.types import (
     Candidates, EvidenceRow, GraphBatch, Hit, SearchFilters, TextKind, Viewer, WriteResult,
 )
@@ -94,8 +92,7 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
         self._local = threading.local()  # .tx: this thread's open unit of work
         self.index_min_rows = index_min_rows  # a kind with this many records is searched through its index
         self._online: set[str] = set()  # vector indexes seen ONLINE (they stay so)
-        self._generation = 0  # this store's commits so far: the word statistics kept go stale on one
-        self._stats_cache: dict[tuple[str, str], tuple[int, float, tuple[int, float]]] = {}
+        self._word_statistics = KeptWordStatistics(ttl_s=WORD_STATS_TTL_S)
         existing = self._read_value(installed_dimension)
         if existing is not None and existing != dimension:
             self.close()
@@ -164,7 +161,7 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
             try:
                 tx.commit()
             finally:
-                self._generation += 1
+                self._word_statistics.stale()
 
     def upsert(self, batch: GraphBatch) -> WriteResult:
         with self._write_lock, translated(batch.ledger), self._session() as session:
@@ -173,7 +170,7 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
             except _MissingEndpoint as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from exc
             finally:
-                self._generation += 1
+                self._word_statistics.stale()
 
     def snapshot(self, dest_dir: Path) -> Path:
         """Not from here: a Neo4j server is backed up with its own tools, online and consistent."""
@@ -248,14 +245,17 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
         vec = _float32(vector)
         if not _has_direction(vec) or k <= 0:  # Neo4j's cosine refuses a zero vector: it matches nothing
             return []
-        if self._use_index(read, kind):
-            for fetch in vector_search.fetch_sizes(int(k), reach_most=True):
-                rows = read(q.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=int(k), fetch=fetch)
-                if len(rows) >= k:
-                    if vector_search.index_answered([s for _, s in rows], int(k)):
-                        return [Hit(i, float(s)) for i, s in rows]
-                    break
-        return [Hit(i, float(s)) for i, s in read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=int(k))]
+        k = int(k)
+
+        def exact():
+            return read(q.VECTOR_TOP_K[kind], viewer, filters, vec=vec, k=k)
+
+        def through_index(fetch: int):
+            return read(q.INDEX_TOP_K[kind], viewer, filters, vec=vec, k=k, fetch=fetch)
+
+        use_index = self._use_index(read, kind)
+        rows = vector_search.nearest(through_index, exact, k, reach_most=True) if use_index else exact()
+        return [Hit(i, float(s)) for i, s in rows]
 
     def _use_index(self, read, kind: TextKind) -> bool:
         viewer = Viewer()  # neither query reads a record: the count store and the index list
@@ -267,31 +267,8 @@ class Neo4jStore(CypherPracticeReads, KuzuDirectoryReads, CypherResearchReads, C
 
     def _best_by_words(self, read, kind: TextKind, text: str, k: int,
                        filters: SearchFilters, viewer: Viewer) -> list[Hit]:
-        wanted = query_terms(text)
-        if not wanted or k <= 0:
-            return []
-        n_docs, avg_len = self._word_stats(read, kind, viewer)
-        rows = read(q.WORD_POSTINGS[kind], viewer, filters, terms=wanted)
-        postings = [Posting(term, doc, tf, length or 0) for term, doc, tf, length, _ in rows]
-        scores = bm25(postings, n_docs, avg_len, {doc for _, doc, _, _, ok in rows if ok})
-        return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: (-h.score, h.id))[:k]
-
-    def _word_stats(self, read, kind: TextKind, viewer: Viewer) -> tuple[int, float]:
-        """(documents, average length) among those the viewer may see. Counting them scans
-        the label, so the answer is kept until this store writes, or for WORD_STATS_TTL_S
-        (another process may write to the same server: BM25 then uses figures at most that
-        old). Never kept from inside a unit of work, which may yet roll back."""
-        key = (kind, repr(sorted(rule.viewer_params(viewer).items())))
-        kept, generation, now = self._stats_cache.get(key), self._generation, time.monotonic()
-        if kept is not None and kept[0] == generation and now - kept[1] < WORD_STATS_TTL_S:
-            return kept[2]
-        count, avg = read(q.WORD_STATS[kind], viewer)[0]
-        stats = (int(count), float(avg or 0.0))
-        if getattr(self._local, "tx", None) is None:
-            if len(self._stats_cache) > 1024:
-                self._stats_cache.clear()
-            self._stats_cache[key] = (generation, now, stats)  # as of before the read
-        return stats
+        return best_by_words(read, self._word_statistics, kind, text, k, filters, viewer,
+                             keep=getattr(self._local, "tx", None) is None)
 
     def evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                  filters: SearchFilters, viewer: Viewer) -> list[EvidenceRow]:
