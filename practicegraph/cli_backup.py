@@ -19,7 +19,7 @@ import click
 
 from practicegraph.backup import MANIFEST, checked_snapshot, restore_file, take_backup
 from practicegraph.config import Settings
-from practicegraph.errors import StoreError, StoreUnavailable
+from practicegraph.errors import ConfigError, StoreError, StoreUnavailable
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          help="Database file (default: $PRACTICEGRAPH_DB or the user data dir).")
@@ -32,11 +32,18 @@ def _dimension() -> int:
     return default_embedder().dimension  # from the packaged model's config: no weights loaded
 
 
-def _open(path: Path, dimension: int):
+def _settings(db_path: Path | None) -> Settings:
+    try:
+        return Settings.from_env(db_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _open(settings: Settings, path: Path, dimension: int):
     from practicegraph.graph.kuzu import KuzuStore
 
     try:
-        return KuzuStore(path, dimension=dimension, buffer_pool_mb=Settings.from_env().kuzu_buffer_mb)
+        return KuzuStore(path, dimension=dimension, buffer_pool_mb=settings.kuzu_buffer_mb)
     except StoreUnavailable as exc:
         raise click.ClickException(f"{exc}\nIs a server using it? Back up through it with --url, "
                                    "or stop it before a restore") from exc
@@ -48,11 +55,12 @@ def _open(path: Path, dimension: int):
 @click.option("--url", help="A running server's base URL (http://127.0.0.1:8000): it takes the snapshot.")
 def backup_cmd(directory: Path, db_path: Path | None, url: str | None):
     """Write a consistent snapshot of the database into DIRECTORY (new or empty)."""
+    settings = _settings(db_path)
     try:
         if url:
             manifest = _backup_through(url, directory)
         else:
-            store = _open(Settings.from_env(db_path).db_path, _dimension())
+            store = _open(settings, settings.db_path, _dimension())
             try:
                 manifest = take_backup(store, directory)
             finally:
@@ -90,11 +98,11 @@ def _backup_through(url: str, directory: Path) -> dict:
 def restore_cmd(directory: Path, db_path: Path | None):
     """Replace the database with the backup in DIRECTORY (stop the server first); the file
     it replaces is kept as <db>.before-restore."""
-    db = Settings.from_env(db_path).db_path
-    dimension = _dimension()
+    settings = _settings(db_path)
+    db, dimension = settings.db_path, _dimension()
     try:
         snapshot, manifest = checked_snapshot(directory)
-        kept = restore_file(snapshot, db, lambda path: _open(path, dimension))
+        kept = restore_file(snapshot, db, lambda path: _open(settings, path, dimension))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"restored {db} from the backup of {manifest['created']}"

@@ -25,11 +25,15 @@ def test_an_unusable_buffer_pool_is_refused_by_name(monkeypatch, tmp_path, value
         Settings.from_env(tmp_path / "g.kuzu")
 
 
-def test_the_cli_says_which_setting_is_wrong(monkeypatch, tmp_path):
+@pytest.mark.parametrize("command", [["init-schema"], ["backup", "BACKUPS"], ["migrate", "--to", "kuzu:COPY"]])
+def test_the_cli_says_which_setting_is_wrong(monkeypatch, tmp_path, command):
     monkeypatch.setenv(BUFFER_ENV, "lots")
-    result = CliRunner().invoke(main, ["init-schema", "--db", str(tmp_path / "g.kuzu")])
-    assert result.exit_code == 1
-    assert f"{BUFFER_ENV}='lots'" in result.output and "Traceback" not in result.output
+    args = [a.replace("BACKUPS", str(tmp_path / "b")).replace("COPY", str(tmp_path / "c.kuzu")) for a in command]
+    where = ["--from", "kuzu:" + str(tmp_path / "g.kuzu")] if command[0] == "migrate" else ["--db", str(tmp_path / "g.kuzu")]
+    result = CliRunner().invoke(main, args + where)
+    assert result.exit_code == 1, result.output
+    assert f"{BUFFER_ENV}='lots'" in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean message, not a traceback
 
 
 def test_the_store_is_opened_with_the_configured_pool(monkeypatch, tmp_path):
