@@ -217,6 +217,8 @@ def store_arguments(doc: str, questions: int) -> argparse.ArgumentParser:
     parser.add_argument("--home", type=Path, help="--store neo4j: the test server's directory (without NEO4J_URI)")
     parser.add_argument("--questions", type=int, default=questions)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--buffer-pool-mb", type=int, default=1024,
+                        help="--store kuzu: its page cache (PRACTICEGRAPH_KUZU_BUFFER_MB; 1M practices want ~2.5 GB)")
     return parser
 
 
@@ -224,8 +226,6 @@ if __name__ == "__main__":
     parser = store_arguments(__doc__, 40)
     parser.add_argument("--practices", type=int, default=100_000, help="--store neo4j: loaded when the database is empty")
     parser.add_argument("--words", choices=sorted(QUESTION_WORDS), default="topic")
-    parser.add_argument("--buffer-pool-mb", type=int, default=1024,
-                        help="--store kuzu: its page cache (PRACTICEGRAPH_KUZU_BUFFER_MB; 1M practices want ~2.5 GB)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs of a question per case before timing")
     args = parser.parse_args()
     if args.store == "kuzu":

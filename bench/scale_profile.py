@@ -57,8 +57,8 @@ def profile(store, vector, text: str, viewer: Viewer, filters: SearchFilters, q=
     return out
 
 
-def main(db: Path, n: int, seed: int) -> dict:
-    store = KuzuStore(db, DIM)
+def main(db: Path, n: int, seed: int, buffer_pool_mb: int = 1024) -> dict:
+    store = KuzuStore(db, DIM, buffer_pool_mb=buffer_pool_mb)
     out = run(store, n, seed, {"indexed": sorted(store._indexed)})
     store.close()
     return out
@@ -92,6 +92,6 @@ def run(store, n: int, seed: int, out: dict, q=q, params_of=kuzu_params) -> dict
 
 if __name__ == "__main__":
     args = store_arguments(__doc__, 5).parse_args()
-    figures = main(args.db, args.questions, args.seed) if args.store == "kuzu" else \
+    figures = main(args.db, args.questions, args.seed, args.buffer_pool_mb) if args.store == "kuzu" else \
         main_neo4j(args.home, args.questions, args.seed)
     print(json.dumps(figures, indent=1))

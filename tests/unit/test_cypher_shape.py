@@ -65,3 +65,10 @@ def test_searches_and_evidence_apply_the_compiled_rule():
     for query in cypher.EVIDENCE + [cypher.EVIDENCE_OBSERVATIONS]:
         assert cypher.PERSON_FILTERS in query
     assert compile_cypher(rule.ADAPTED, "p") in cypher.EVIDENCE[0]
+
+
+def test_word_postings_start_from_the_question_terms():
+    """Kùzu plans a one-pattern postings read from every document's terms forward; the
+    read starts at the few Term nodes the question names and walks back to documents."""
+    for kind, query in cypher.WORD_POSTINGS.items():
+        assert query.startswith("MATCH (w:Term) WHERE w.id IN $terms MATCH (w)<-[h:HAS_TERM]-(n:" + kind + ")")
