@@ -35,7 +35,7 @@ from practicegraph.graph.neo4j.store import Neo4jStore  # noqa: E402
 
 BATCH = 5000  # rows per UNWIND transaction (a practice row holds 384 floats)
 # The JVM's default compilers (a benchmark wants peak speed) and room for 100k vectors.
-SCALE_JVM_OPTIONS = ("-Xms2g", "-Xmx4g")
+SCALE_JVM_OPTIONS = ("-Xms2g", "-Xmx4g", "-Dpracticegraph.pagecache=2g")
 AWAIT_INDEXES_S = 3600
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 VECTOR_INDEX_STATES = ("SHOW VECTOR INDEXES YIELD name, state, populationPercent"

@@ -57,8 +57,9 @@ public final class Main {
                 "server.bolt.listen_address=127.0.0.1:" + port,
                 "server.bolt.tls_level=DISABLED",
                 "dbms.security.auth_enabled=false",
-                // small: the test machine is shared and the test graphs are tiny
-                "server.memory.pagecache.size=64m",
+                // small: the test machine is shared and the test graphs are tiny; a
+                // benchmark sizes it to its store (-Dpracticegraph.pagecache=2g)
+                "server.memory.pagecache.size=" + System.getProperty("practicegraph.pagecache", "64m"),
                 "db.tx_log.rotation.retention_policy=false");
     }
 
