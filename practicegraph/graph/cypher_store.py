@@ -83,6 +83,13 @@ def best_by_words(read: Read, statistics: KeptWordStatistics, kind: TextKind, te
 
 class CypherPracticeReads:
     cypher: Any  # the host's module of Cypher constants
+    # An engine that joins a list of ids against a scan of the table (Kùzu) pays for the
+    # table, not for the ids: it reads a question's lineage per practice from its key
+    # (cypher.QUESTION_LINEAGE_ONE, `key_read_ms` a read) when that costs less than the
+    # joined read (`lineage_scan_us` per stored practice, twice that under a person's
+    # visibility rule). None: always the joined read (an engine with id look-ups: Neo4j).
+    lineage_scan_us: float | None = None
+    key_read_ms = 1.0
 
     def _reading_together(self, work):
         """Run work(read), read(query, viewer, filters, **params) -> rows, as one store
@@ -123,6 +130,24 @@ class CypherPracticeReads:
                 edges[(kind, child, parent)] = LineageEdge(kind, child, parent, attrs)
         return list(edges.values())
 
+    def _question_lineage(self, read: Read, practices: list[str], filters: SearchFilters, viewer: Viewer) -> list:
+        """One lineage hop each way from the question's practices: (kind, child, parent, *props)."""
+        q = self.cypher
+        if not self._lineage_by_key(read, len(practices), viewer):
+            return read(q.QUESTION_LINEAGE, viewer, filters, ids=practices)
+        return [row for query in q.QUESTION_LINEAGE_ONE for practice in practices
+                for row in read(query, viewer, filters, id=practice)]
+
+    def _lineage_by_key(self, read: Read, n_practices: int, viewer: Viewer) -> bool:
+        """Whether reading per practice is the cheaper plan. Only the plan depends on the
+        count of every stored practice; both plans give the same rows (the contract suite)."""
+        scan_us = self.lineage_scan_us
+        if scan_us is None:
+            return False
+        stored = read(self.cypher.COUNT_LABEL["Practice"], viewer)[0][0]
+        scan_ms = stored * scan_us * (2 if viewer.person_id else 1) / 1000
+        return 2 * n_practices * self.key_read_ms < scan_ms
+
     def question_evidence(self, practice_ids: Sequence[str], observation_ids: Sequence[str],
                           filters: SearchFilters, viewer: Viewer, lineage: bool = True) -> QuestionEvidence:
         q, practices, observations = self.cypher, unique(practice_ids), unique(observation_ids)
@@ -130,7 +155,7 @@ class CypherPracticeReads:
         def work(read) -> QuestionEvidence:
             edges: dict[tuple[str, str, str], LineageEdge] = {}
             if lineage and practices:
-                for kind, child, parent, *props in read(q.QUESTION_LINEAGE, viewer, filters, ids=practices):
+                for kind, child, parent, *props in self._question_lineage(read, practices, filters, viewer):
                     edges[(kind, child, parent)] = lineage_edge(kind, child, parent, props, q.LINEAGE_PROPS)
             given = set(practices)
             reached = sorted({i for _, c, p in edges for i in (c, p)} - given)

@@ -682,9 +682,12 @@ def test_candidates_are_the_searches_in_one_read(loaded, viewer):
         assert loaded.candidates(kinds, qvec(text), None, 20, filters, who).words == {}
 
 
+@pytest.mark.parametrize("lineage_scan_us", [None, 1e9])
 @pytest.mark.parametrize("viewer", ["anonymous", "amara", "ben", "chen", "system"])
-def test_question_evidence_same_on_every_store(reference_and_other, viewer):
+def test_question_evidence_same_on_every_store(reference_and_other, viewer, lineage_scan_us, monkeypatch):
     reference, other = reference_and_other
+    if hasattr(other, "lineage_scan_us"):  # a Cypher store: its joined (None) and per-key lineage reads
+        monkeypatch.setattr(other, "lineage_scan_us", lineage_scan_us)
     for filters in QUESTION_FILTERS:
         for practices, observations in ((["pr-a"], []), (["pr-b", "pr-d"], ["ob-2"]), (PRACTICES, OBSERVATIONS),
                                         ([], ["ob-1", "ob-5"]), ([], [])):

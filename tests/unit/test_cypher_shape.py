@@ -29,7 +29,7 @@ def _queries():
             yield attr, value
         elif isinstance(value, dict):
             yield from ((f"{attr}[{k}]", v) for k, v in value.items() if isinstance(v, str))
-        elif isinstance(value, list):
+        elif isinstance(value, (list, tuple)):
             yield from ((f"{attr}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str))
 
 
@@ -72,3 +72,13 @@ def test_word_postings_start_from_the_question_terms():
     read starts at the few Term nodes the question names and walks back to documents."""
     for kind, query in cypher.WORD_POSTINGS.items():
         assert query.startswith("MATCH (w:Term) WHERE w.id IN $terms MATCH (w)<-[h:HAS_TERM]-(n:" + kind + ")")
+
+
+def test_question_lineage_per_practice_is_the_joined_read_from_a_key():
+    """Kùzu's per-practice lineage reads are the joined read, started from a key look-up."""
+    up, down = cypher.QUESTION_LINEAGE.split(" UNION ALL ")
+    one_up, one_down = cypher.QUESTION_LINEAGE_ONE
+    assert one_up == up.replace("UNWIND $ids AS i MATCH (c:Practice {id: i})", "MATCH (c:Practice {id: $id})")
+    assert one_down == down.replace("UNWIND $ids AS i MATCH (c:Practice)", "MATCH (c:Practice)").replace(
+        "(p:Practice {id: i})", "(p:Practice {id: $id})")
+    assert "UNWIND" not in one_up + one_down

@@ -165,3 +165,6 @@ QUESTION_LINEAGE = (
     LINEAGE_UP.replace(" RETURN", " AND " + PRACTICE_FILTER["p"] + " RETURN", 1) + " UNION ALL " +
     LINEAGE_DOWN.replace(" RETURN", " AND " + PRACTICE_FILTER["c"] + " RETURN", 1)
 )
+# The same for one practice (CypherPracticeReads.lineage_scan_us: not used by default
+# here, as Neo4j looks a list of ids up by index)
+QUESTION_LINEAGE_ONE = tuple(query.replace(".id IN $ids", ".id = $id") for query in QUESTION_LINEAGE.split(" UNION ALL "))
