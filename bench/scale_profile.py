@@ -1,5 +1,6 @@
 """Where a question's time goes on a bench/scale_data.py database: each query of
-find_experts' two store reads, timed alone (second run of each, compiled), per viewer.
+find_experts' two store reads, timed alone (second run of each, compiled), per viewer;
+the question's lineage both as one joined read and per practice from its key.
 
     python bench/scale_profile.py /work/scale_bench/100k/db.kz --questions 5
     PYTHONPATH=. python bench/scale_profile.py --store neo4j --home /work/scale_bench/neo4j100k
@@ -42,6 +43,8 @@ def profile(store, vector, text: str, viewer: Viewer, filters: SearchFilters, q=
     practices, observations = (sorted(score_candidates(found.meaning.get(kind, ()), found.words.get(kind, ()), text,
                                                        Ranking())) for kind in KINDS)
     out["lineage"] = ms(lambda: store._read(q.QUESTION_LINEAGE, viewer, filters, ids=practices or [""]))
+    out["lineage by key"] = ms(lambda: [row for query in q.QUESTION_LINEAGE_ONE for i in practices
+                                        for row in store._read(query, viewer, filters, id=i)])
     gathered = store.question_evidence(practices, observations, filters, viewer)
     wanted = sorted({r.practice_id for r in gathered.rows if r.practice_id} | set(practices))
     params = params_of({"ids": wanted, "obs": observations})

@@ -104,16 +104,11 @@ QUESTION_LINEAGE = (
     LINEAGE_UP.replace(" RETURN", " AND " + PRACTICE_FILTER["p"] + " RETURN", 1) + " UNION ALL " +
     LINEAGE_DOWN.replace(" RETURN", " AND " + PRACTICE_FILTER["c"] + " RETURN", 1)
 )
-# The same for one practice from a primary-key look-up, run per match and direction: the
-# UNWIND join above reads both Practice ends of every lineage edge in the table, the named
-# viewer's rule on each (192 -> 98 ms at 100k practices, 37 matches; bench/scale_profile.py).
-_ONE_HOP = _LINEAGE_HOP.replace("UNWIND $ids AS i ", "")
-QUESTION_LINEAGE_ONE = (
-    _ONE_HOP.replace("{c_key}", " {id: $id}").replace("{p_key}", "")
-    .replace(" RETURN", " AND " + PRACTICE_FILTER["p"] + " RETURN", 1),
-    _ONE_HOP.replace("{c_key}", "").replace("{p_key}", " {id: $id}")
-    .replace(" RETURN", " AND " + PRACTICE_FILTER["c"] + " RETURN", 1),
-)
+# Each direction for one practice from a primary-key look-up, run per match: the UNWIND
+# join above reads both Practice ends of every lineage edge in the table, the named
+# viewer's rule on each (~195 -> 100-130 ms at 100k practices, ~40 matches; bench/scale_profile.py).
+QUESTION_LINEAGE_ONE = tuple(query.replace("UNWIND $ids AS i ", "").replace("{id: i}", "{id: $id}")
+                             for query in QUESTION_LINEAGE.split(" UNION ALL "))
 
 # Directory reads (graph/kuzu/directory_reads.py): facets and a person's profile.
 FACET_PRACTICES = "MATCH (n:Practice) WHERE " + visible("n") + " RETURN n.subject, n.phase, count(*)"
